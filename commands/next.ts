@@ -1,0 +1,29 @@
+import { defineCommand } from "../src/core/command.ts";
+import { requireProgram } from "../src/core/context.ts";
+import { message } from "../src/core/messages.ts";
+import { sessionTimes } from "../src/schedule/session-view.ts";
+import { formatDuration } from "../src/time/relative.ts";
+
+/** The next session (or the one running now), with how long until it starts. */
+export default defineCommand({
+  name: "next",
+  role: "anyone",
+  args: {},
+  async run(context) {
+    const program = requireProgram(context);
+    const { t, locale, timezone, clock } = context;
+    const next = await context.services.schedule.next(program);
+    if (!next) return t("next.none", { program: program.title });
+    const { session, running } = next;
+    const times = sessionTimes(session, program, locale, timezone);
+    const body = message().heading(
+      running
+        ? t("next.running", { index: session.index, title: session.title })
+        : t("next.upcoming", { index: session.index, title: session.title, in: formatDuration(session.startsAt.getTime() - clock.now().getTime(), locale) }),
+    );
+    body.text(t("schedule.when", times));
+    if (times.programTime) body.text(t("schedule.programTime", { time: times.programTime }));
+    if (program.joinUrl) body.text(t("reminder.join"), " ", { text: program.joinUrl, href: program.joinUrl });
+    return body.build();
+  },
+});

@@ -1,0 +1,193 @@
+// Builds the running bot from its parts: database (migrated), i18n, services, command pipeline,
+// HTTP server and adapters; and takes it apart again in the right order.
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { commands as allCommands } from "../commands/index.ts";
+import { systemClock, type Clock } from "./clock.ts";
+import type { Config } from "./config.ts";
+import type { Adapter, BotHost } from "./core/adapter.ts";
+import type { CommandEntry } from "./core/command.ts";
+import { CommandPipeline } from "./core/pipeline.ts";
+import { openDatabase, type Database } from "./db/database.ts";
+import { HttpServer } from "./http/server.ts";
+import { loadI18n, type I18n } from "./i18n/i18n.ts";
+import type { Notice } from "./core/notice.ts";
+import { suggest } from "./core/suggestions.ts";
+import type { Logger } from "./logger.ts";
+import { readProgramFile } from "./programs/program-file.ts";
+import { createServices, type Services } from "./services/index.ts";
+import { shiftToUpcoming } from "./services/programs.ts";
+import { Dispatcher } from "./outbox/dispatcher.ts";
+import { DeliveryKinds } from "./outbox/kinds.ts";
+import { deliveryKinds } from "./delivery-kinds.ts";
+import { planners } from "./planners.ts";
+import { Scheduler } from "./scheduler.ts";
+
+export const EXAMPLE_PROGRAM = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../examples/organizing-for-power.yaml");
+
+export interface AppOptions {
+  config: Config;
+  logger: Logger;
+  clock?: Clock;
+  commands?: readonly CommandEntry[];
+  /** Load the example program into an empty database (default true). */
+  seedExample?: boolean;
+  /** Serve HTTP (default true). */
+  http?: boolean;
+  /** An already opened database (tests); otherwise opened from the configuration. */
+  database?: Database;
+  /** Run the scheduler tick and the dispatcher loops (default true); tests drive them by hand. */
+  background?: boolean;
+}
+
+export interface App {
+  readonly db: Database;
+  readonly services: Services;
+  readonly pipeline: CommandPipeline;
+  readonly http: HttpServer;
+  readonly i18n: I18n;
+  readonly dispatcher: Dispatcher;
+  readonly kinds: DeliveryKinds;
+  readonly adapters: readonly Adapter[];
+  readonly host: BotHost;
+  /** Things worth telling the person at the console (e.g. that the example program was loaded). */
+  readonly notices: Notice[];
+  /** Serves HTTP and starts the chat adapters (chosen by the caller: src/main.ts, from configuration). */
+  start(adapters: Adapter[]): Promise<void>;
+  stop(): Promise<void>;
+  handle: BotHost["handle"];
+}
+
+export async function createApp(options: AppOptions): Promise<App> {
+  const { config, logger } = options;
+  const clock = options.clock ?? systemClock;
+  const startedAt = Date.now();
+  const db = options.database ?? (await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR }));
+  try {
+    const report = await db.migrate();
+    logger.info({ database: db.kind, location: db.location, applied: report.applied, upToDate: report.alreadyApplied }, "database ready");
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+  const i18n = await loadI18n();
+  const services = createServices({ db: db.prisma, clock, logger, coordinators: config.COORDINATORS });
+  await services.members.bootstrapCoordinators();
+  const notices: Notice[] = [];
+  if ((options.seedExample ?? true) && (await services.programs.isEmpty())) {
+    notices.push(await seedExampleProgram(services, clock, logger));
+  }
+  const commands = options.commands ?? allCommands;
+  const pipeline = new CommandPipeline({ services, i18n, clock, logger, commands });
+  const http = new HttpServer(logger);
+  const adapters: Adapter[] = [];
+  const kinds = new DeliveryKinds().register(...deliveryKinds(db.prisma));
+
+  const host: BotHost = {
+    handle: (command) => pipeline.handle(command),
+    commands,
+    i18n,
+    logger,
+    http,
+    async channelUnreachable(platform, channelId, reason) {
+      await db.prisma.channel.updateMany({
+        where: { platform, platformChannelId: channelId },
+        data: { unreachableAt: clock.now(), unreachableReason: reason },
+      });
+      logger.warn({ platform, channelId, reason }, "channel unreachable");
+    },
+    async channelMoved(platform, fromChannelId, toChannelId) {
+      await db.prisma.channel.updateMany({
+        where: { platform, platformChannelId: fromChannelId },
+        data: { platformChannelId: toChannelId },
+      });
+      logger.info({ platform, fromChannelId, toChannelId }, "channel moved");
+    },
+    suggest: (source, query, locale) => suggest(source, query, locale, services),
+  };
+
+  const dispatcher = new Dispatcher({
+    db: db.prisma,
+    outbox: services.outbox,
+    kinds,
+    i18n,
+    clock,
+    logger,
+    onUnreachable: (platform, channelId, reason) => host.channelUnreachable(platform, channelId, reason),
+  });
+  const scheduler = new Scheduler(planners(services), dispatcher, logger, config.TICK_SECONDS);
+
+  http.route("GET", "/healthz", async (_request, response) => {
+    const database = await db.ping();
+    const connected = Object.fromEntries(adapters.map((adapter) => [adapter.platform, adapter.isConnected()]));
+    const healthy = database && Object.values(connected).every(Boolean);
+    response
+      .writeHead(healthy ? 200 : 503, { "content-type": "application/json" })
+      .end(JSON.stringify({ status: healthy ? "ok" : "degraded", database: database ? "ok" : "unreachable", adapters: connected }));
+  });
+
+  let started = false;
+  let stopping: Promise<void> | undefined;
+  return {
+    db,
+    services,
+    pipeline,
+    http,
+    i18n,
+    adapters,
+    notices,
+    host,
+    dispatcher,
+    kinds,
+    handle: host.handle,
+    async start(chosen) {
+      adapters.push(...chosen);
+      if (options.http ?? true) {
+        const port = await http.listen(config.PORT);
+        logger.info({ port }, "http server listening");
+      }
+      for (const adapter of adapters) {
+        await adapter.start(host);
+        dispatcher.addAdapter(adapter);
+        logger.info({ platform: adapter.platform }, "adapter started");
+      }
+      if (options.background ?? true) {
+        dispatcher.start();
+        await scheduler.start();
+      }
+      started = true;
+      logger.info({ ms: Date.now() - startedAt, platforms: adapters.map((adapter) => adapter.platform) }, "bot ready");
+    },
+    stop() {
+      stopping ??= (async () => {
+        // The tick first, then the dispatcher finishes the sends in flight, then the adapters (no
+        // new work comes in), then what serves them, then the database.
+        await scheduler.stop();
+        await dispatcher.stop();
+        for (const adapter of [...adapters].reverse()) {
+          await adapter.stop().catch((error) => logger.error({ err: error, platform: adapter.platform }, "adapter stop failed"));
+        }
+        await http.close();
+        await db.close();
+        if (started) logger.info("bot stopped");
+      })();
+      return stopping;
+    },
+  };
+}
+
+async function seedExampleProgram(services: Services, clock: Clock, logger: Logger): Promise<Notice> {
+  const { file, weeks } = shiftToUpcoming(readProgramFile(EXAMPLE_PROGRAM), clock.now());
+  const { program, sessions } = await services.programs.import(file, { activate: true });
+  const first = sessions[0]!;
+  logger.info(
+    { program: program.slug, shiftedByWeeks: weeks, firstSession: first.startsAt.toISOString(), registrationUntil: program.registrationDeadline.toISOString() },
+    "empty database: loaded the example program, shifted so that registration is open and the first session is next week",
+  );
+  return {
+    key: "app.exampleLoaded",
+    params: { program: program.title, first: first.startsAt, deadline: program.registrationDeadline },
+    zone: program.timezone,
+  };
+}
+

@@ -1,0 +1,76 @@
+// `npm run cli -- <command>`: administration from the shell, against the same database the bot
+// uses (DATABASE_URL or DATA_DIR). With the embedded database, stop the bot first: one process
+// owns a data directory.
+import { parseArgs } from "node:util";
+import { ConfigError, loadConfig } from "./config.ts";
+import { openDatabase, type Database } from "./db/database.ts";
+import { ProgramFileError, readProgramFile } from "./programs/program-file.ts";
+import { ProgramService } from "./services/programs.ts";
+import { instantToWallClock } from "./time/instants.ts";
+
+const USAGE = `Usage: npm run cli -- <command>
+
+  import <file> [--activate]   load or update a program from a YAML or JSON file
+                               (the first program loaded becomes the active one)
+  programs                     list the programs and their sessions
+`;
+
+type CliCommand = (db: Database, args: string[], flags: Record<string, unknown>) => Promise<void>;
+
+const commands: Record<string, CliCommand> = {
+  async import(db, [file], flags) {
+    if (!file) throw new UsageError("import needs a file");
+    const program = readProgramFile(file);
+    const result = await new ProgramService(db.prisma).import(program, flags.activate ? { activate: true } : {});
+    console.log(
+      `${result.created ? "Loaded" : "Updated"} “${result.program.title}” (${result.program.slug}): ${result.sessions.length} sessions` +
+        (result.program.active ? ", active" : "") +
+        (result.moved.length ? `; ${result.moved.length} session(s) moved` : ""),
+    );
+  },
+  async programs(db) {
+    const service = new ProgramService(db.prisma);
+    const programs = await db.prisma.program.findMany({ orderBy: { id: "asc" } });
+    if (programs.length === 0) console.log("No programs loaded.");
+    for (const program of programs) {
+      console.log(`${program.active ? "*" : " "} ${program.slug}: ${program.title} (${program.timezone}), registration until ${instantToWallClock(program.registrationDeadline, program.timezone)}`);
+      for (const session of await service.sessions(program.id)) {
+        console.log(`    ${session.index}. ${instantToWallClock(session.startsAt, program.timezone)}  ${session.title}`);
+      }
+    }
+  },
+};
+
+class UsageError extends Error {}
+
+async function run(): Promise<number> {
+  const { positionals, values } = parseArgs({ allowPositionals: true, options: { activate: { type: "boolean" }, help: { type: "boolean", short: "h" } } });
+  const [name, ...args] = positionals;
+  const command = name ? commands[name] : undefined;
+  if (values.help || !command) {
+    process.stdout.write(USAGE);
+    return values.help ? 0 : 2;
+  }
+  const config = loadConfig();
+  const db = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR });
+  try {
+    await db.migrate();
+    await command(db, args, values);
+    return 0;
+  } finally {
+    await db.close();
+  }
+}
+
+run().then(
+  (code) => process.exit(code),
+  (error) => {
+    if (error instanceof ConfigError || error instanceof ProgramFileError || error instanceof UsageError) {
+      process.stderr.write(`${error.message}\n`);
+      if (error instanceof UsageError) process.stderr.write(USAGE);
+    } else {
+      process.stderr.write(`Failed: ${(error as Error).message}\n`);
+    }
+    process.exit(1);
+  },
+);

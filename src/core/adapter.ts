@@ -1,0 +1,76 @@
+// The one seam between the core and a chat platform. Every adapter (console, Telegram, Slack,
+// Discord) implements this and nothing more; platform differences stay behind it.
+import type { CommandEntry } from "./command.ts";
+import type { IncomingCommand } from "./incoming.ts";
+import type { OutgoingMessage } from "./messages.ts";
+import type { I18n, Locale } from "../i18n/i18n.ts";
+import type { AutocompleteSource } from "./args.ts";
+import type { Suggestion } from "./suggestions.ts";
+import type { Logger } from "../logger.ts";
+import type { HttpServer } from "../http/server.ts";
+
+export interface RateWindow {
+  /** At most this many messages ... */
+  messages: number;
+  /** ... in any window of this many milliseconds. */
+  perMs: number;
+}
+
+/** A platform's published sending limits: the adapter's policy, which the dispatcher obeys. */
+export interface PlatformLimits {
+  global?: RateWindow;
+  perChannel?: RateWindow;
+}
+
+export interface SendOptions {
+  /** Stable across retries of the same delivery, for platforms that can de-duplicate (Discord nonce). */
+  idempotencyKey: string;
+}
+
+export interface SendResult {
+  platformMessageId?: string;
+}
+
+/**
+ * Why a send failed, in the terms the dispatcher acts on:
+ * - rate_limited: wait retryAfterMs, then try again (not counted as a failure);
+ * - transient: try again later with backoff (network, 5xx);
+ * - permanent: never retry; the channel is unreachable (bot removed, chat gone, archived).
+ */
+export class DeliveryError extends Error {
+  constructor(
+    readonly kind: "rate_limited" | "transient" | "permanent",
+    message: string,
+    readonly retryAfterMs?: number,
+    /** Whether a rate limit holds for the whole bot or only this channel. */
+    readonly scope: "global" | "channel" = "global",
+  ) {
+    super(message);
+    this.name = "DeliveryError";
+  }
+}
+
+/** What the core offers an adapter. */
+export interface BotHost {
+  handle(command: IncomingCommand): Promise<OutgoingMessage[]>;
+  readonly commands: readonly CommandEntry[];
+  readonly i18n: I18n;
+  readonly logger: Logger;
+  readonly http: HttpServer;
+  /** The platform told us the bot can't post in this channel any more. */
+  channelUnreachable(platform: string, channelId: string, reason: string): Promise<void>;
+  /** The platform moved a chat to a new id (Telegram group -> supergroup). */
+  channelMoved(platform: string, fromChannelId: string, toChannelId: string): Promise<void>;
+  /** Values to offer while a user types an argument (Discord autocomplete). */
+  suggest(source: AutocompleteSource, query: string, locale: Locale): Promise<Suggestion[]>;
+}
+
+export interface Adapter {
+  readonly platform: string;
+  readonly limits: PlatformLimits;
+  start(host: BotHost): Promise<void>;
+  stop(): Promise<void>;
+  /** Posts a message to a channel; throws DeliveryError on failure. */
+  send(channelId: string, message: OutgoingMessage, options: SendOptions): Promise<SendResult>;
+  isConnected(): boolean;
+}

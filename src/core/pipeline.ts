@@ -1,0 +1,203 @@
+// The command pipeline: incoming command -> validated input -> caller, channel and group ->
+// locale and zone -> arguments parsed and validated -> role checked -> handler -> replies.
+// Platform-free: adapters feed it IncomingCommands and render what comes back.
+import { randomBytes } from "node:crypto";
+import type { z } from "zod";
+import type { Clock } from "../clock.ts";
+import type { Member } from "../generated/prisma/client.ts";
+import { chooseLocale, normalizeLocale, type I18n, type Locale } from "../i18n/i18n.ts";
+import { formatDateTime } from "../time/format.ts";
+import type { Logger } from "../logger.ts";
+import type { Services } from "../services/index.ts";
+import { closestMatches } from "../text/similarity.ts";
+import type { ArgSpec } from "./args.ts";
+import { commandKey, isGroup, type CommandDefinition, type CommandEntry, type Reply } from "./command.ts";
+import type { CommandContext } from "./context.ts";
+import { isUserError, UserError } from "./errors.ts";
+import { incomingCommandSchema, type IncomingCommand } from "./incoming.ts";
+import { textMessage, type OutgoingMessage } from "./messages.ts";
+import { parseArguments, tokenize } from "./parse.ts";
+import { isAllowed } from "./roles.ts";
+import { usageLine } from "./usage.ts";
+
+export interface PipelineDeps {
+  services: Services;
+  i18n: I18n;
+  clock: Clock;
+  logger: Logger;
+  commands: readonly CommandEntry[];
+}
+
+interface Resolved {
+  path: string[];
+  definition: CommandDefinition;
+  /** The text left for the arguments once the subcommand's name is taken off. */
+  text: string;
+}
+
+export class CommandPipeline {
+  constructor(private readonly deps: PipelineDeps) {}
+
+  get commands(): readonly CommandEntry[] {
+    return this.deps.commands;
+  }
+
+  /** Runs one command. Never throws: every outcome is a reply. */
+  async handle(raw: IncomingCommand): Promise<OutgoingMessage[]> {
+    const parsed = incomingCommandSchema.safeParse(raw);
+    const locale = chooseLocale((raw as Partial<IncomingCommand>)?.userLocale);
+    if (!parsed.success) {
+      const tooLong = parsed.error.issues.some((issue) => issue.path[0] === "text" && issue.code === "too_big");
+      return [this.errorReply(locale, "UTC", tooLong ? new UserError("errors.input.tooLong") : new UserError("errors.input.invalid"))];
+    }
+    const incoming = parsed.data;
+    let context: CommandContext | undefined;
+    try {
+      context = await this.buildContext(incoming);
+      const resolved = this.resolve(incoming);
+      const { definition, path } = resolved;
+      const standing = {
+        role: context.role,
+        inChannelGroup: context.group !== null && context.caller.groupId === context.group.id,
+        leadsChannelGroup: context.group !== null && context.caller.groupId === context.group.id && context.caller.isLead,
+      };
+      if (!isAllowed(definition.role, standing)) {
+        throw new UserError(definition.role === "member" ? "errors.notMember" : "errors.forbidden", {
+          command: `/${path.join(" ")}`,
+          role: context.t(`roles.${definition.role}`),
+        });
+      }
+      const args = this.validate(definition, path, incoming, resolved.text);
+      const reply = await definition.run(context, args as never);
+      return normalizeReply(reply, definition.privateReply ?? false);
+    } catch (error) {
+      const replyLocale = context?.locale ?? locale;
+      if (isUserError(error)) return [this.errorReply(replyLocale, context?.timezone ?? "UTC", error)];
+      const reference = randomBytes(4).toString("hex");
+      this.deps.logger.error(
+        { err: error, reference, command: incoming.name, platform: incoming.platform, channel: incoming.channelId },
+        "command failed",
+      );
+      return [textMessage(this.deps.i18n.t(replyLocale, "errors.unexpected", { reference }), { private: true })];
+    }
+  }
+
+  private async buildContext(incoming: IncomingCommand): Promise<CommandContext> {
+    const { services, i18n } = this.deps;
+    const [caller, binding, program] = await Promise.all([
+      services.members.resolveCaller({
+        platform: incoming.platform,
+        userId: incoming.userId,
+        displayName: incoming.displayName || incoming.username || incoming.userId,
+        username: incoming.username,
+        locale: normalizeLocale(incoming.userLocale),
+      }),
+      services.registration.channel(incoming.platform, incoming.channelId),
+      services.programs.active(),
+    ]);
+    const group = binding?.group ?? null;
+    const locale = chooseLocale(incoming.userLocale, caller.locale, group?.locale, program?.defaultLocale);
+    return {
+      incoming,
+      caller,
+      role: effectiveRole(caller, services),
+      channel: binding,
+      group,
+      program,
+      locale,
+      timezone: group?.timezone ?? program?.timezone ?? "UTC",
+      t: i18n.translator(locale),
+      i18n,
+      services,
+      clock: this.deps.clock,
+      logger: this.deps.logger,
+      commands: this.deps.commands,
+    };
+  }
+
+  private resolve(incoming: IncomingCommand): Resolved {
+    const name = incoming.name.toLowerCase();
+    const entry = this.deps.commands.find((candidate) => candidate.name === name);
+    if (!entry) {
+      const suggestions = closestMatches(name, this.deps.commands.map((candidate) => ({ value: candidate.name, keys: [candidate.name] })), 1);
+      throw new UserError(suggestions[0] ? "errors.unknownCommandSuggest" : "errors.unknownCommand", {
+        command: `/${name}`,
+        suggestion: suggestions[0] ? `/${suggestions[0]}` : undefined,
+      });
+    }
+    const text = incoming.text ?? "";
+    if (!isGroup(entry)) return { path: [entry.name], definition: entry, text };
+    const first = incoming.subcommand ?? tokenize(text)[0]?.value;
+    const chosen = entry.subcommands.find((sub) => sub.name === first?.toLowerCase());
+    if (chosen) {
+      const rest = incoming.subcommand ? text : text.slice(text.toLowerCase().indexOf(chosen.name) + chosen.name.length);
+      return { path: [entry.name, chosen.name], definition: chosen, text: rest };
+    }
+    const fallback = entry.subcommands.find((sub) => sub.name === entry.defaultSubcommand);
+    if (fallback) return { path: [entry.name, fallback.name], definition: fallback, text };
+    throw new UserError("errors.unknownSubcommand", {
+      command: `/${entry.name}`,
+      subcommands: entry.subcommands.map((sub) => sub.name).join(", "),
+    });
+  }
+
+  private validate(definition: CommandDefinition, path: string[], incoming: IncomingCommand, text: string): Record<string, unknown> {
+    const usage = usageLine(path, definition);
+    let raw: Record<string, unknown>;
+    try {
+      raw = incoming.options ? { ...incoming.options } : parseArguments(definition, text);
+    } catch (error) {
+      if (isUserError(error)) throw new UserError(error.key, { ...error.params, usage });
+      throw error;
+    }
+    const values: Record<string, unknown> = {};
+    for (const [name, spec] of Object.entries(definition.args)) {
+      const value = raw[name];
+      if ((value === undefined || value === "") && spec.required) {
+        throw new UserError("errors.args.missing", { arg: name, usage, labelKey: labelKey(path, name) });
+      }
+      const result = spec.schema.safeParse(value === "" ? undefined : value);
+      if (!result.success) throw argumentError(name, spec, result.error, usage, labelKey(path, name));
+      values[name] = result.data;
+    }
+    return values;
+  }
+
+  private errorReply(locale: Locale, zone: string, error: UserError): OutgoingMessage {
+    const t = this.deps.i18n.translator(locale);
+    const params: Record<string, unknown> = Object.fromEntries(
+      Object.entries(error.params).map(([key, value]) => [key, value instanceof Date ? formatDateTime(value, locale, zone) : value]),
+    );
+    if (typeof params.labelKey === "string") params.label = t(params.labelKey);
+    const lines = [t(error.key, params)];
+    if (typeof params.usage === "string") lines.push(t("errors.usage", { usage: params.usage }));
+    return textMessage(lines.join("\n"), { private: true });
+  }
+}
+
+/** The argument's description doubles as its name in messages ("Missing: Your group's name."). */
+function labelKey(path: string[], name: string): string {
+  return `${commandKey(path[0]!, path[1])}.args.${name}`;
+}
+
+function argumentError(name: string, spec: ArgSpec, error: z.ZodError, usage: string, labelKey: string): UserError {
+  const issue = error.issues[0];
+  const key = issue?.message.startsWith("errors.") ? issue.message : "errors.args.invalid";
+  return new UserError(key, {
+    arg: name,
+    labelKey,
+    max: spec.max,
+    min: spec.min ?? 1,
+    choices: spec.choices?.join(", "),
+    usage,
+  });
+}
+
+function effectiveRole(member: Member, services: Services): Member["role"] {
+  return services.members.isConfiguredCoordinator(member) ? "coordinator" : member.role;
+}
+
+function normalizeReply(reply: Reply, privateReply: boolean): OutgoingMessage[] {
+  const messages = typeof reply === "string" ? [textMessage(reply)] : Array.isArray(reply) ? reply : [reply];
+  return privateReply ? messages.map((message) => ({ ...message, private: true })) : messages;
+}

@@ -1,0 +1,333 @@
+// Sends what the outbox says is due. One worker per platform: it claims due rows, paces them to
+// the platform's limits (the adapter's policy), renders each at send time in its target's
+// language and zone, sends it through the adapter and records the outcome:
+// - sent (late when well past its time, and logged);
+// - skipped when it may no longer go (the session began) or its kind says so;
+// - rate limited: the platform's retry_after is honoured and the row waits, not counted as a failure;
+// - transient failure: retried with exponential backoff and jitter, up to a limit;
+// - permanent failure (bot removed from the chat): failed, the channel marked unreachable, and
+//   everything else waiting for that channel failed with it, never retried forever.
+import { hostname } from "node:os";
+import { randomBytes } from "node:crypto";
+import type { Clock } from "../clock.ts";
+import { DeliveryError, type Adapter } from "../core/adapter.ts";
+import type { PrismaClient } from "../generated/prisma/client.ts";
+import { chooseLocale, type I18n } from "../i18n/i18n.ts";
+import type { Logger } from "../logger.ts";
+import type { DeliveryKinds, DeliveryTarget } from "./kinds.ts";
+import type { ClaimedDelivery, Outbox } from "./outbox.ts";
+import { RateLimiter } from "./rate-limiter.ts";
+
+export interface DispatcherOptions {
+  db: PrismaClient;
+  outbox: Outbox;
+  kinds: DeliveryKinds;
+  i18n: I18n;
+  clock: Clock;
+  logger: Logger;
+  /** Called after a permanent failure: the channel is unreachable. */
+  onUnreachable(platform: string, platformChannelId: string, reason: string): Promise<void>;
+  /** How long a claim lasts before another process may take the row over. */
+  claimTtlMs?: number;
+  /** Sent this long after its time, a delivery is marked and logged late. */
+  lateAfterMs?: number;
+  maxAttempts?: number;
+  backoffBaseMs?: number;
+  backoffMaxMs?: number;
+  /** How far ahead (ms of the platform's schedule) a worker books before claiming more. */
+  lookaheadMs?: number;
+  /** At most this many rows scheduled or sending per platform at once. */
+  maxInFlight?: number;
+  /** How often an idle worker looks for work on its own (it is also woken by kick()). */
+  idlePollMs?: number;
+  random?: () => number;
+}
+
+export interface DispatchReport {
+  sent: number;
+  skipped: number;
+  failed: number;
+  retried: number;
+  rateLimited: number;
+}
+
+export class Dispatcher {
+  readonly owner = `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
+  private readonly workers = new Map<string, PlatformWorker>();
+  private readonly options: Required<Omit<DispatcherOptions, "onUnreachable">> & Pick<DispatcherOptions, "onUnreachable">;
+
+  constructor(options: DispatcherOptions) {
+    this.options = {
+      claimTtlMs: 30_000,
+      lateAfterMs: 60_000,
+      maxAttempts: 8,
+      backoffBaseMs: 5_000,
+      backoffMaxMs: 15 * 60_000,
+      lookaheadMs: 2_000,
+      maxInFlight: 200,
+      idlePollMs: 1_000,
+      random: Math.random,
+      ...options,
+    };
+  }
+
+  /** Adds a platform to dispatch for (its adapter must be running). */
+  addAdapter(adapter: Adapter): void {
+    this.workers.set(adapter.platform, new PlatformWorker(adapter, this.options, this.owner));
+  }
+
+  /** Starts every worker's loop. */
+  start(): void {
+    for (const worker of this.workers.values()) worker.start();
+  }
+
+  /** Wakes idle workers: something may be due. */
+  kick(): void {
+    for (const worker of this.workers.values()) worker.kick();
+  }
+
+  /** Sends everything due now and waits for it (tests, and the CLI). */
+  async drain(): Promise<DispatchReport> {
+    const reports = await Promise.all([...this.workers.values()].map((worker) => worker.drain()));
+    return reports.reduce(
+      (total, report) => ({
+        sent: total.sent + report.sent,
+        skipped: total.skipped + report.skipped,
+        failed: total.failed + report.failed,
+        retried: total.retried + report.retried,
+        rateLimited: total.rateLimited + report.rateLimited,
+      }),
+      { sent: 0, skipped: 0, failed: 0, retried: 0, rateLimited: 0 },
+    );
+  }
+
+  /** Stops claiming, hands back what is scheduled but not yet sending, and waits for sends in flight. */
+  async stop(): Promise<void> {
+    await Promise.all([...this.workers.values()].map((worker) => worker.stop()));
+  }
+}
+
+type Options = Dispatcher["options"];
+
+class PlatformWorker {
+  private readonly limiter: RateLimiter;
+  private running = false;
+  private loop: Promise<void> | undefined;
+  private wake: (() => void) | undefined;
+  /** Rows reserved a slot and waiting for it (timer) or being sent. */
+  private readonly scheduled = new Map<bigint, { row: ClaimedDelivery; timer?: NodeJS.Timeout; done: Promise<void> }>();
+  private report: DispatchReport = { sent: 0, skipped: 0, failed: 0, retried: 0, rateLimited: 0 };
+
+  constructor(
+    private readonly adapter: Adapter,
+    private readonly options: Options,
+    private readonly owner: string,
+  ) {
+    this.limiter = new RateLimiter(adapter.limits);
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  kick(): void {
+    this.wake?.();
+  }
+
+  async drain(): Promise<DispatchReport> {
+    this.report = { sent: 0, skipped: 0, failed: 0, retried: 0, rateLimited: 0 };
+    for (;;) {
+      const rows = await this.claim(this.options.maxInFlight);
+      if (rows.length === 0 && this.scheduled.size === 0) break;
+      for (const row of rows) this.schedule(row);
+      await Promise.all([...this.scheduled.values()].map((entry) => entry.done));
+    }
+    return this.report;
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.kick();
+    await this.loop;
+    // Rows still waiting for their slot go back at once, so another process can send them.
+    const now = this.options.clock.now();
+    for (const [id, entry] of this.scheduled) {
+      if (!entry.timer) continue;
+      clearTimeout(entry.timer);
+      this.scheduled.delete(id);
+      await this.options.outbox.release(entry.row, this.owner, now, { countAttempt: false }).catch(() => {});
+    }
+    await Promise.all([...this.scheduled.values()].map((entry) => entry.done));
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      try {
+        const room = this.options.maxInFlight - this.scheduled.size;
+        if (room <= 0 || this.limiter.backlogMs() > this.options.lookaheadMs) {
+          await this.sleep(Math.min(250, Math.max(10, this.limiter.backlogMs() - this.options.lookaheadMs / 2)));
+          continue;
+        }
+        const rows = await this.claim(Math.min(room, this.batchSize()));
+        if (rows.length === 0) {
+          await this.sleep(this.options.idlePollMs);
+          continue;
+        }
+        for (const row of rows) this.schedule(row);
+      } catch (error) {
+        this.options.logger.error({ err: error, platform: this.adapter.platform }, "dispatcher loop failed; retrying");
+        await this.sleep(1_000);
+      }
+    }
+  }
+
+  /** Enough rows to fill the lookahead at the platform's rate. */
+  private batchSize(): number {
+    const global = this.adapter.limits.global;
+    if (!global) return 100;
+    return Math.max(1, Math.min(500, Math.ceil((this.options.lookaheadMs * global.messages) / global.perMs)));
+  }
+
+  private claim(limit: number): Promise<ClaimedDelivery[]> {
+    return this.options.outbox.claim({ platform: this.adapter.platform, owner: this.owner, limit, ttlMs: this.options.claimTtlMs });
+  }
+
+  private schedule(row: ClaimedDelivery): void {
+    if (row.previousOwner) {
+      this.options.logger.warn({ delivery: String(row.id), previousOwner: row.previousOwner }, "took over an expired claim");
+    }
+    const slot = this.limiter.reserve(row.platformChannelId);
+    if ("retryAt" in slot) {
+      // The channel is busy for a while; come back then rather than hold up other channels.
+      const at = new Date(this.options.clock.now().getTime() + (slot.retryAt - performance.now()));
+      void this.options.outbox.release(row, this.owner, at, { countAttempt: false }).catch((error) => this.logFailure(row, error));
+      return;
+    }
+    let resolve!: () => void;
+    const done = new Promise<void>((settle) => (resolve = settle));
+    const entry: { row: ClaimedDelivery; timer?: NodeJS.Timeout; done: Promise<void> } = { row, done };
+    this.scheduled.set(row.id, entry);
+    entry.timer = setTimeout(() => {
+      entry.timer = undefined;
+      this.deliver(row)
+        .catch((error) => this.logFailure(row, error))
+        .finally(() => {
+          this.scheduled.delete(row.id);
+          resolve();
+        });
+    }, Math.max(0, slot.at - performance.now()));
+  }
+
+  private async deliver(row: ClaimedDelivery): Promise<void> {
+    const { outbox, clock, logger, kinds } = this.options;
+    const now = clock.now();
+    if (row.expiresAt && now >= row.expiresAt) {
+      await outbox.markSkipped(row, this.owner, "expired: its time has passed");
+      this.report.skipped++;
+      logger.info({ delivery: String(row.id), kind: row.kind, dedupeKey: row.dedupeKey }, "delivery skipped: expired");
+      return;
+    }
+    const kind = kinds.get(row.kind);
+    const payload = kind?.payload.safeParse(row.payload);
+    if (!kind || !payload?.success) {
+      await outbox.markFailed(row, this.owner, kind ? `invalid payload: ${payload?.error?.message}` : `unknown kind ${row.kind}`);
+      this.report.failed++;
+      return;
+    }
+    const rendered = await kind.render(payload.data, await this.target(row, now));
+    if ("skip" in rendered) {
+      await outbox.markSkipped(row, this.owner, rendered.skip);
+      this.report.skipped++;
+      logger.info({ delivery: String(row.id), kind: row.kind, reason: rendered.skip }, "delivery skipped");
+      return;
+    }
+    for (let hold = this.limiter.holdBeforeSend(row.platformChannelId); hold > 0; hold = this.limiter.holdBeforeSend(row.platformChannelId)) {
+      await new Promise((resolve) => setTimeout(resolve, hold));
+    }
+    this.limiter.recordSend(row.platformChannelId);
+    try {
+      const result = await this.adapter.send(row.platformChannelId, rendered.message, { idempotencyKey: row.dedupeKey });
+      const lateMs = clock.now().getTime() - row.notBefore.getTime();
+      const late = lateMs > this.options.lateAfterMs;
+      const recorded = await outbox.markSent(row, this.owner, result.platformMessageId, late);
+      this.report.sent++;
+      if (!recorded) logger.warn({ delivery: String(row.id) }, "sent, but the claim had been taken over meanwhile");
+      if (late) logger.warn({ delivery: String(row.id), kind: row.kind, lateMs }, "delivery sent late");
+    } catch (error) {
+      await this.handleSendError(row, error);
+    }
+  }
+
+  private async handleSendError(row: ClaimedDelivery, error: unknown): Promise<void> {
+    const { outbox, clock, logger } = this.options;
+    const failure = error instanceof DeliveryError ? error : new DeliveryError("transient", String((error as Error)?.message ?? error));
+    const now = clock.now().getTime();
+    const context = { delivery: String(row.id), platform: row.platform, channel: row.platformChannelId, reason: failure.message };
+    switch (failure.kind) {
+      case "rate_limited": {
+        const wait = failure.retryAfterMs ?? 1_000;
+        this.limiter.backOff(wait, failure.scope, row.platformChannelId);
+        await outbox.release(row, this.owner, new Date(now + wait), { countAttempt: false, error: failure.message });
+        this.report.rateLimited++;
+        logger.warn({ ...context, retryAfterMs: wait }, "rate limited by the platform");
+        return;
+      }
+      case "transient": {
+        if (row.attempts >= this.options.maxAttempts) {
+          await outbox.markFailed(row, this.owner, `gave up after ${row.attempts} attempts: ${failure.message}`);
+          this.report.failed++;
+          logger.error(context, "delivery failed: too many attempts");
+          return;
+        }
+        const backoff = Math.min(this.options.backoffMaxMs, this.options.backoffBaseMs * 2 ** (row.attempts - 1));
+        const jittered = Math.round(backoff * (0.5 + this.options.random()));
+        await outbox.release(row, this.owner, new Date(now + jittered), { countAttempt: true, error: failure.message });
+        this.report.retried++;
+        logger.warn({ ...context, attempt: row.attempts, retryInMs: jittered }, "delivery failed; will retry");
+        return;
+      }
+      case "permanent": {
+        await outbox.markFailed(row, this.owner, failure.message);
+        const others = await outbox.failPendingForChannel(row.channelId, `channel unreachable: ${failure.message}`);
+        this.report.failed += 1;
+        await this.options.onUnreachable(row.platform, row.platformChannelId, failure.message);
+        logger.error({ ...context, alsoFailed: others }, "delivery failed permanently; channel marked unreachable");
+        return;
+      }
+    }
+  }
+
+  /** The group, program, language and zone the row is rendered for, as they are now. */
+  private async target(row: ClaimedDelivery, now: Date): Promise<DeliveryTarget> {
+    const { db, i18n } = this.options;
+    const group = row.groupId === null ? null : await db.group.findUnique({ where: { id: row.groupId }, include: { program: true } });
+    const program = group?.program ?? (await db.program.findFirst({ where: { active: true }, orderBy: { id: "desc" } }));
+    const locale = chooseLocale(group?.locale, program?.defaultLocale);
+    return {
+      channel: { id: row.channelId, platform: row.platform, platformChannelId: row.platformChannelId },
+      group,
+      program,
+      locale,
+      timezone: group?.timezone ?? program?.timezone ?? "UTC",
+      t: i18n.translator(locale),
+      now,
+    };
+  }
+
+  private logFailure(row: ClaimedDelivery, error: unknown): void {
+    this.options.logger.error({ err: error, delivery: String(row.id) }, "delivery handling failed; its claim will expire and it will be retried");
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+}

@@ -1,0 +1,126 @@
+// The outbox table (Delivery) and every state change of a row. Enqueueing is idempotent (a
+// unique dedupe key per purpose and target); claiming uses FOR UPDATE SKIP LOCKED with a claim
+// expiry, so any number of processes can dispatch from one PostgreSQL without sending twice, and
+// the claims of a process that died are taken over. Updates after a claim check the owner, so a
+// process that lost its claim can't overwrite what the new owner did.
+import type { Clock } from "../clock.ts";
+import type { Prisma, PrismaClient } from "../generated/prisma/client.ts";
+
+export interface EnqueueRequest {
+  kind: string;
+  dedupeKey: string;
+  /** The Channel row's id. */
+  channelId: number;
+  payload: Prisma.InputJsonValue;
+  notBefore: Date;
+  /** Never send at or after this instant. */
+  expiresAt?: Date | null;
+}
+
+/** A claimed row, with the channel it goes to. */
+export interface ClaimedDelivery {
+  id: bigint;
+  kind: string;
+  dedupeKey: string;
+  channelId: number;
+  payload: unknown;
+  notBefore: Date;
+  expiresAt: Date | null;
+  attempts: number;
+  platform: string;
+  platformChannelId: string;
+  groupId: number | null;
+  /** The owner whose expired claim this one took over, if any. */
+  previousOwner: string | null;
+}
+
+export class Outbox {
+  constructor(
+    private readonly db: PrismaClient,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Inserts what is not there yet; returns how many rows were new. */
+  async enqueue(requests: EnqueueRequest | EnqueueRequest[]): Promise<number> {
+    const list = Array.isArray(requests) ? requests : [requests];
+    if (list.length === 0) return 0;
+    const result = await this.db.delivery.createMany({
+      data: list.map((request) => ({
+        kind: request.kind,
+        dedupeKey: request.dedupeKey,
+        channelId: request.channelId,
+        payload: request.payload,
+        notBefore: request.notBefore,
+        nextAttemptAt: request.notBefore,
+        expiresAt: request.expiresAt ?? null,
+      })),
+      skipDuplicates: true,
+    });
+    return result.count;
+  }
+
+  /** Claims up to `limit` rows due now for one platform, oldest first. */
+  async claim(options: { platform: string; owner: string; limit: number; ttlMs: number }): Promise<ClaimedDelivery[]> {
+    const now = this.clock.now();
+    const expires = new Date(now.getTime() + options.ttlMs);
+    const rows = await this.db.$queryRaw<ClaimedDelivery[]>`
+      WITH due AS (
+        SELECT d.id, d."claimedBy" AS "previousOwner"
+        FROM "Delivery" d
+        JOIN "Channel" c ON c.id = d."channelId"
+        WHERE c.platform = ${options.platform}
+          AND ((d.status = 'pending' AND d."nextAttemptAt" <= ${now})
+            OR (d.status = 'claimed' AND d."claimExpiresAt" < ${now}))
+        ORDER BY d."nextAttemptAt", d.id
+        LIMIT ${options.limit}
+        FOR UPDATE OF d SKIP LOCKED
+      )
+      UPDATE "Delivery" d
+      SET status = 'claimed', "claimedBy" = ${options.owner}, "claimExpiresAt" = ${expires}, attempts = d.attempts + 1
+      FROM due, "Channel" c
+      WHERE d.id = due.id AND c.id = d."channelId"
+      RETURNING d.id, d.kind, d."dedupeKey", d."channelId", d.payload, d."notBefore", d."expiresAt", d.attempts,
+                c.platform, c."platformChannelId", c."groupId", due."previousOwner"`;
+    return rows.sort((left, right) => left.notBefore.getTime() - right.notBefore.getTime() || Number(left.id - right.id));
+  }
+
+  /** Marks a claimed row sent; false when the claim was lost (another process took it over). */
+  async markSent(row: ClaimedDelivery, owner: string, platformMessageId: string | undefined, late: boolean): Promise<boolean> {
+    return this.finish(row, owner, { status: "sent", sentAt: this.clock.now(), platformMessageId: platformMessageId ?? null, late, lastError: null });
+  }
+
+  async markSkipped(row: ClaimedDelivery, owner: string, reason: string): Promise<boolean> {
+    return this.finish(row, owner, { status: "skipped", lastError: reason });
+  }
+
+  async markFailed(row: ClaimedDelivery, owner: string, reason: string): Promise<boolean> {
+    return this.finish(row, owner, { status: "failed", lastError: reason });
+  }
+
+  /** Puts a claimed row back to be tried again at `at`; a rate limit or deferral doesn't count as an attempt. */
+  async release(row: ClaimedDelivery, owner: string, at: Date, options: { error?: string; countAttempt: boolean }): Promise<boolean> {
+    return this.finish(row, owner, {
+      status: "pending",
+      nextAttemptAt: at,
+      ...(options.error ? { lastError: options.error } : {}),
+      ...(options.countAttempt ? {} : { attempts: { decrement: 1 } }),
+    });
+  }
+
+  /** After a permanent error: what else waits for that channel can't be delivered either. */
+  async failPendingForChannel(channelId: number, reason: string): Promise<number> {
+    const result = await this.db.delivery.updateMany({
+      where: { channelId, status: "pending" },
+      data: { status: "failed", lastError: reason },
+    });
+    return result.count;
+  }
+
+  private async finish(row: ClaimedDelivery, owner: string, data: Prisma.DeliveryUpdateManyMutationInput): Promise<boolean> {
+    const result = await this.db.delivery.updateMany({
+      where: { id: row.id, status: "claimed", claimedBy: owner },
+      data: { ...data, claimedBy: null, claimExpiresAt: null },
+    });
+    return result.count === 1;
+  }
+}

@@ -1,0 +1,116 @@
+// Paces sends to a platform's published limits. Each limit is a schedule of evenly spaced slots
+// (the generic cell rate algorithm without burst): a send is given the earliest instant at which
+// both its channel's and the platform's schedules have room, and those slots are reserved. Even
+// spacing never exceeds a sliding-window limit, whatever the window's alignment, so a platform
+// that enforces its limits never has to answer 429. A retry_after from the platform pushes the
+// affected schedule back.
+//
+// A message whose channel is busy for a while (Telegram allows ~20 per minute in a group) is not
+// given a far-away global slot, which would hold up every other channel behind it: it is told to
+// come back later instead.
+import type { PlatformLimits, RateWindow } from "../core/adapter.ts";
+
+/** A little slower than the published rate, to absorb clock and network jitter. */
+const SAFETY_MARGIN = 1.02;
+
+function interval(window: RateWindow | undefined): number {
+  return window ? (window.perMs / window.messages) * SAFETY_MARGIN : 0;
+}
+
+/** The times of the last `messages` sends: the hard check that no window ever holds one too many. */
+class SendLog {
+  private readonly times: number[] = [];
+  constructor(private readonly window: RateWindow) {}
+
+  /** Milliseconds to wait before one more send fits into every window ending now. */
+  wait(now: number): number {
+    if (this.times.length < this.window.messages) return 0;
+    const oldest = this.times[this.times.length - this.window.messages]!;
+    return Math.max(0, oldest + this.window.perMs * SAFETY_MARGIN - now);
+  }
+
+  record(now: number): void {
+    this.times.push(now);
+    if (this.times.length > this.window.messages) this.times.splice(0, this.times.length - this.window.messages);
+  }
+}
+
+export class RateLimiter {
+  private readonly globalInterval: number;
+  private readonly channelInterval: number;
+  private readonly globalLog: SendLog | undefined;
+  private readonly channelLogs = new Map<string, SendLog>();
+  /** The earliest instant (ms, monotonic) the next global slot is free. */
+  private nextGlobal = 0;
+  private readonly nextByChannel = new Map<string, number>();
+
+  constructor(
+    private readonly limits: PlatformLimits,
+    private readonly now: () => number = () => performance.now(),
+  ) {
+    this.globalInterval = interval(limits.global);
+    this.channelInterval = interval(limits.perChannel);
+    this.globalLog = limits.global ? new SendLog(limits.global) : undefined;
+  }
+
+  /**
+   * Right before a send: how long to hold it so that, counted by actual send times, no window
+   * holds more than the limit. Paced slots normally make this 0; it matters when timers fire
+   * late and bunch up (a busy event loop), which would otherwise provoke a 429.
+   */
+  holdBeforeSend(channel: string): number {
+    const now = this.now();
+    return Math.max(this.globalLog?.wait(now) ?? 0, this.channelLogs.get(channel)?.wait(now) ?? 0);
+  }
+
+  /** Records an actual send. */
+  recordSend(channel: string): void {
+    const now = this.now();
+    this.globalLog?.record(now);
+    if (this.limits.perChannel) {
+      let log = this.channelLogs.get(channel);
+      if (!log) this.channelLogs.set(channel, (log = new SendLog(this.limits.perChannel)));
+      log.record(now);
+    }
+  }
+
+  /**
+   * Reserves a slot for one message to `channel` and returns the monotonic instant to send it
+   * at, or, when the channel itself is busy for longer than `maxChannelWaitMs`, reserves nothing
+   * and says when to come back.
+   */
+  reserve(channel: string, maxChannelWaitMs = 1000): { at: number } | { retryAt: number } {
+    const now = this.now();
+    const globalFree = Math.max(now, this.nextGlobal);
+    const channelFree = this.nextByChannel.get(channel) ?? 0;
+    if (channelFree > globalFree + maxChannelWaitMs) return { retryAt: channelFree };
+    const at = Math.max(globalFree, channelFree);
+    this.nextGlobal = at + this.globalInterval;
+    if (this.channelInterval > 0) this.nextByChannel.set(channel, at + this.channelInterval);
+    this.forgetIdleChannels(now);
+    return { at };
+  }
+
+  /** How far ahead the global schedule is booked (ms): the dispatcher claims more when it is short. */
+  backlogMs(): number {
+    return Math.max(0, this.nextGlobal - this.now());
+  }
+
+  /** The platform said "retry after": nothing more goes to the channel (or anywhere) until then. */
+  backOff(retryAfterMs: number, scope: "global" | "channel", channel: string): void {
+    const until = this.now() + retryAfterMs;
+    if (scope === "global") this.nextGlobal = Math.max(this.nextGlobal, until);
+    this.nextByChannel.set(channel, Math.max(this.nextByChannel.get(channel) ?? 0, until));
+  }
+
+  /** Keeps the per-channel map from growing with every channel ever written to. */
+  private forgetIdleChannels(now: number): void {
+    if (this.nextByChannel.size < 10_000) return;
+    for (const [channel, free] of this.nextByChannel) {
+      if (free < now - (this.limits.perChannel?.perMs ?? 0)) {
+        this.nextByChannel.delete(channel);
+        this.channelLogs.delete(channel);
+      }
+    }
+  }
+}

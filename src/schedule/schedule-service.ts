@@ -1,0 +1,92 @@
+// The program's sessions as groups see them, and the coordinators' changes to them: moving a
+// session (its pending reminders follow, groups are told) and pausing or resuming reminders.
+import { DateTime } from "luxon";
+import type { Clock } from "../clock.ts";
+import { UserError } from "../core/errors.ts";
+import type { Member, PrismaClient, Program, Session } from "../generated/prisma/client.ts";
+import type { Outbox } from "../outbox/outbox.ts";
+import { audit } from "../services/audit.ts";
+import { PAUSED, type ReminderPlanner } from "./reminders.ts";
+
+export class ScheduleService {
+  constructor(
+    private readonly db: PrismaClient,
+    private readonly clock: Clock,
+    private readonly outbox: Outbox,
+    private readonly planner: ReminderPlanner,
+  ) {}
+
+  sessions(program: Program): Promise<Session[]> {
+    return this.db.session.findMany({ where: { programId: program.id }, orderBy: { index: "asc" } });
+  }
+
+  /** The session running now or the next one to start. */
+  async next(program: Program): Promise<{ session: Session; running: boolean } | undefined> {
+    const now = this.clock.now();
+    const sessions = await this.sessions(program);
+    for (const session of sessions) {
+      const end = session.startsAt.getTime() + session.durationMinutes * 60_000;
+      if (end > now.getTime()) return { session, running: session.startsAt <= now };
+    }
+    return undefined;
+  }
+
+  /**
+   * Moves session `index` to a wall-clock time in the program's zone. Its pending reminders are
+   * cancelled, new ones enqueued for the new time, and every group channel gets a notice.
+   */
+  async move(program: Program, index: number, localDateTime: string, actor: Member): Promise<{ session: Session; from: Date }> {
+    const session = await this.db.session.findUnique({ where: { programId_index: { programId: program.id, index } } });
+    if (!session) throw new UserError("session.unknown", { index, count: await this.db.session.count({ where: { programId: program.id } }) });
+    const parsed = DateTime.fromFormat(localDateTime.trim().replace("T", " "), "yyyy-MM-dd HH:mm", { zone: program.timezone });
+    if (!parsed.isValid) throw new UserError("session.badTime", { input: localDateTime, zone: program.timezone });
+    if (parsed.toFormat("yyyy-MM-dd HH:mm") !== localDateTime.trim().replace("T", " ")) {
+      throw new UserError("session.nonexistentTime", { input: localDateTime, zone: program.timezone });
+    }
+    const startsAt = parsed.toJSDate();
+    if (startsAt <= this.clock.now()) throw new UserError("session.inPast");
+    const from = session.startsAt;
+    if (from.getTime() === startsAt.getTime()) throw new UserError("session.unchanged");
+    const moved = await this.db.$transaction(async (tx) => {
+      const updated = await tx.session.update({ where: { id: session.id }, data: { startsAt } });
+      await audit(tx, { actorMemberId: actor.id, action: "session.moved", details: { sessionId: session.id, from: from.toISOString(), to: startsAt.toISOString() } });
+      return updated;
+    });
+    await this.planner.cancelPending({ sessionId: session.id }, "session moved");
+    const channels = await this.groupChannels(program);
+    await this.outbox.enqueue(
+      channels.map((channel) => ({
+        kind: "session-moved",
+        dedupeKey: `session-moved:${session.id}:${startsAt.toISOString()}:${channel.id}`,
+        channelId: channel.id,
+        payload: { sessionId: session.id, from: from.toISOString(), to: startsAt.toISOString() },
+        notBefore: this.clock.now(),
+        expiresAt: startsAt,
+      })),
+    );
+    await this.planner.enqueueHorizon();
+    return { session: moved, from };
+  }
+
+  async pauseReminders(program: Program, actor: Member): Promise<number> {
+    if (program.remindersPaused) throw new UserError("reminders.alreadyPaused");
+    await this.db.program.update({ where: { id: program.id }, data: { remindersPaused: true } });
+    await audit(this.db, { actorMemberId: actor.id, action: "reminders.paused", details: { programId: program.id } });
+    return this.planner.cancelPending({ programId: program.id }, PAUSED);
+  }
+
+  async resumeReminders(program: Program, actor: Member): Promise<number> {
+    if (!program.remindersPaused) throw new UserError("reminders.notPaused");
+    await this.db.program.update({ where: { id: program.id }, data: { remindersPaused: false } });
+    await audit(this.db, { actorMemberId: actor.id, action: "reminders.resumed", details: { programId: program.id } });
+    const restored = await this.planner.restorePaused(program.id);
+    return restored + (await this.planner.enqueueHorizon());
+  }
+
+  private groupChannels(program: Program) {
+    return this.db.channel.findMany({
+      where: { purpose: "group", unreachableAt: null, group: { programId: program.id, status: "active" } },
+      select: { id: true },
+    });
+  }
+}

@@ -1,0 +1,152 @@
+// Registration, joining, roles and their refusals through the whole pipeline, on PGlite and
+// (when DATABASE_URL is set) on PostgreSQL.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { backends } from "../helpers/database.ts";
+import { createTestBot, type TestBot } from "../helpers/bot.ts";
+
+describe.each(backends)("registration on %s", (backend) => {
+  let bot: TestBot;
+  beforeAll(async () => {
+    bot = await createTestBot(backend);
+  });
+  beforeEach(async () => {
+    await bot.reset();
+  });
+  afterAll(async () => {
+    await bot.close();
+  });
+
+  async function snapshot() {
+    const prisma = bot.db.prisma;
+    return {
+      groups: await prisma.group.findMany({ orderBy: { id: "asc" } }),
+      channels: await prisma.channel.findMany({ orderBy: { id: "asc" } }),
+      // Someone's first command records that they exist; what they belong to and may do is the state.
+      members: await prisma.member.findMany({
+        where: { OR: [{ groupId: { not: null } }, { role: { not: "participant" } }] },
+        orderBy: { id: "asc" },
+        select: { platformUserId: true, groupId: true, isLead: true, role: true },
+      }),
+      audit: await prisma.auditEntry.count(),
+    };
+  }
+
+  it("registers a group in a channel with the caller as lead, and members join and leave", async () => {
+    const reply = await bot.say("ana", "kreuzberg", "/register Tenants of Kreuzberg org=\"Berlin Tenants\" country=DE language=de tz=Berlin");
+    expect(reply).toContain("Tenants of Kreuzberg");
+    const group = await bot.db.prisma.group.findFirstOrThrow();
+    expect(group).toMatchObject({ name: "Tenants of Kreuzberg", organization: "Berlin Tenants", country: "DE", locale: "de", timezone: "Europe/Berlin" });
+    const ana = await bot.db.prisma.member.findFirstOrThrow({ where: { platformUserId: "ana" } });
+    expect(ana).toMatchObject({ groupId: group.id, isLead: true });
+
+    expect(await bot.say("ben", "kreuzberg", "/join")).toContain("ben");
+    expect(await bot.say("ben", "kreuzberg", "/join")).toMatch(/schon Mitglied/); // the group's language
+    expect(await bot.db.prisma.member.count({ where: { groupId: group.id } })).toBe(2);
+
+    const whoami = await bot.say("ben", "kreuzberg", "/whoami");
+    expect(whoami).toContain("Tenants of Kreuzberg");
+    expect(whoami).toContain("Europe/Berlin");
+
+    await bot.say("ben", "kreuzberg", "/leave");
+    expect(await bot.db.prisma.member.count({ where: { groupId: group.id } })).toBe(1);
+  });
+
+  it("answers in the group's language unless the user's own language is known", async () => {
+    await bot.say("ana", "lyon", "/register Locataires de Lyon language=fr");
+    expect(await bot.say("ben", "lyon", "/join")).toMatch(/a rejoint/);
+    expect(await bot.say("cem", "lyon", "/join", { userLocale: "es-MX" })).toMatch(/se unió/);
+  });
+
+  it("hands the lead to the longest-standing member when the lead leaves", async () => {
+    await bot.say("ana", "c1", "/register Group One");
+    await bot.say("ben", "c1", "/join");
+    await bot.say("cem", "c1", "/join");
+    expect(await bot.say("ana", "c1", "/leave")).toContain("ben");
+    const ben = await bot.db.prisma.member.findFirstOrThrow({ where: { platformUserId: "ben" } });
+    expect(ben.isLead).toBe(true);
+  });
+
+  it.each([
+    ["a duplicate name (any case and spacing)", "/register  group   ONE", /already registered/],
+    ["a channel that is already bound", "/register Another Name", /already registered for the group/],
+  ])("refuses %s and changes nothing", async (_case, line, message) => {
+    await bot.say("ana", "c1", "/register Group One");
+    const before = await snapshot();
+    const channel = line.includes("Another") ? "c1" : "c2";
+    expect(await bot.say("zoe", channel, line)).toMatch(message);
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it.each([
+    ["an unknown language, suggesting the closest", "/register Group G lang=Franch", /Did you mean fr\?/],
+    ["an unknown language, listing ours", "/register Group G lang=klingon", /I speak: en \(English\)/],
+    ["an unknown time zone, suggesting the closest", "/register Group G tz=Europe/Berlinn", /Did you mean Europe\/Berlin/],
+    ["an over-long name", `/register ${"x".repeat(81)}`, /Too long: Your group's name \(at most 80/],
+    ["control characters in the name", "/register Bad\u0007Name", /control characters/],
+    ["a bidirectional override in the name", "/register Bad\u202EName", /control characters/],
+    ["a missing name", "/register", /Missing: Your group's name/],
+    ["an unknown option", "/register Group G colour=red", /don't know the option “colour”/],
+    ["an option given twice", "/register Group G country=DE country=FR", /option country= is given twice/],
+    ["an over-long message", `/register ${"y".repeat(5000)}`, /too long for me/],
+  ])("refuses %s and changes nothing", async (_case, line, message) => {
+    const before = await snapshot();
+    expect(await bot.say("ana", "c1", line)).toMatch(message);
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it("refuses registration after the deadline, saying when it closed", async () => {
+    bot.clock.set("2030-05-13T08:00:00Z");
+    const before = await snapshot();
+    expect(await bot.say("ana", "c1", "/register Late Group")).toMatch(/Registration closed on .*2030/);
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it("says so when no program is loaded", async () => {
+    const empty = await createTestBot(backend, { program: null });
+    try {
+      expect(await empty.say("ana", "c1", "/register Group G")).toMatch(/No program/);
+    } finally {
+      await empty.close();
+    }
+  });
+
+  it("lets the lead and coordinators set language and zone, with suggestions for typos", async () => {
+    await bot.say("ana", "c1", "/register Group One");
+    expect(await bot.say("ana", "c1", "/language español")).toMatch(/español/);
+    expect(await bot.db.prisma.group.findFirstOrThrow()).toMatchObject({ locale: "es" });
+    expect(await bot.say("ana", "c1", "/timezone Sao Paulo")).toMatch(/America\/Sao_Paulo/);
+    expect(await bot.say("ana", "c1", "/timezone Tokio")).toMatch(/Asia\/Tokyo/);
+    expect(await bot.db.prisma.group.findFirstOrThrow()).toMatchObject({ timezone: "America/Sao_Paulo" });
+    expect(await bot.say("coordinator", "c1", "/timezone Asia/Tokyo")).toMatch(/Asia\/Tokyo/);
+  });
+
+  it("lets a coordinator grant and revoke roles, each written to the audit log", async () => {
+    await bot.say("ben", "c1", "/whoami");
+    expect(await bot.say("coordinator", "hq", "/grant ben facilitator")).toMatch(/ben is now a facilitator/);
+    expect((await bot.db.prisma.member.findFirstOrThrow({ where: { platformUserId: "ben" } })).role).toBe("facilitator");
+    expect(await bot.say("coordinator", "hq", "/revoke @ben")).toMatch(/no longer/);
+    const audit = await bot.db.prisma.auditEntry.findMany({ orderBy: { id: "asc" } });
+    expect(audit.map((entry) => entry.action)).toEqual(["role.granted", "role.revoked"]);
+    expect(audit[0]!.details).toMatchObject({ role: "facilitator", previous: "participant" });
+  });
+
+  it("refuses grants for unknown people and revoking a configured coordinator", async () => {
+    expect(await bot.say("coordinator", "hq", "/grant nobody facilitator")).toMatch(/don't know anyone called “nobody”/);
+    expect(await bot.say("coordinator", "hq", "/grant telegram:12345 facilitator")).toMatch(/don't know/);
+    await bot.say("other", "hq", "/whoami");
+    await bot.say("coordinator", "hq", "/grant other coordinator");
+    expect(await bot.say("other", "hq", "/revoke coordinator")).toMatch(/configuration/);
+  });
+
+  it("lists only the commands the caller may use", async () => {
+    const participantHelp = await bot.say("ben", "c1", "/help");
+    expect(participantHelp).toContain("/register");
+    expect(participantHelp).not.toContain("/grant");
+    const coordinatorHelp = await bot.say("coordinator", "c1", "/help");
+    expect(coordinatorHelp).toContain("/grant");
+  });
+
+  it("suggests the closest command for a typo", async () => {
+    expect(await bot.say("ben", "c1", "/regster G")).toContain("/register");
+  });
+});

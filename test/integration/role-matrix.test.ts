@@ -1,0 +1,50 @@
+// Every privileged command, derived from the declarations, is refused for a participant and
+// changes nothing. A new privileged command is covered the moment it is declared.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { commands } from "../../commands/index.ts";
+import { flattenCommands } from "../../src/core/command.ts";
+import { backends } from "../helpers/database.ts";
+import { createTestBot, type TestBot } from "../helpers/bot.ts";
+
+const privileged = flattenCommands(commands).filter(({ definition }) =>
+  ["lead", "facilitator", "coordinator"].includes(definition.role),
+);
+
+describe.each(backends)("role matrix on %s", (backend) => {
+  let bot: TestBot;
+  beforeAll(async () => {
+    bot = await createTestBot(backend);
+    await bot.say("lead", "group-channel", "/register Matrix Group");
+    await bot.say("pat", "group-channel", "/join");
+  });
+  afterAll(async () => {
+    await bot.close();
+  });
+
+  it("has privileged commands to check", () => {
+    expect(privileged.map(({ path }) => path.join(" "))).toEqual(expect.arrayContaining(["grant", "revoke", "language", "timezone"]));
+  });
+
+  it.each(privileged.map(({ path, definition }) => [path.join(" "), definition.role] as const))(
+    "/%s (%s) is refused for a participant and changes nothing",
+    async (command) => {
+      const before = await dump(bot);
+      const reply = await bot.say("pat", "group-channel", `/${command} pat facilitator`);
+      expect(reply).toMatch(/is for the (group lead|facilitator|coordinator) role only|^Only members/);
+      expect(await dump(bot)).toEqual(before);
+    },
+  );
+});
+
+async function dump(bot: TestBot) {
+  const prisma = bot.db.prisma;
+  return JSON.stringify({
+    groups: await prisma.group.findMany({ orderBy: { id: "asc" } }),
+    members: await prisma.member.findMany({ orderBy: { id: "asc" }, select: { id: true, role: true, groupId: true, isLead: true } }),
+    channels: await prisma.channel.findMany({ orderBy: { id: "asc" } }),
+    audit: await prisma.auditEntry.count(),
+    programs: await prisma.program.findMany({ orderBy: { id: "asc" } }),
+    sessions: await prisma.session.findMany({ orderBy: { id: "asc" } }),
+    deliveries: await prisma.delivery.count(),
+  });
+}

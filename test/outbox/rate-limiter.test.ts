@@ -1,0 +1,66 @@
+import { describe, expect, it } from "vitest";
+import { RateLimiter } from "../../src/outbox/rate-limiter.ts";
+
+function limiterAt(limits: ConstructorParameters<typeof RateLimiter>[0]) {
+  let now = 0;
+  const limiter = new RateLimiter(limits, () => now);
+  return { limiter, set: (value: number) => (now = value) };
+}
+
+/** The most sends any window of `perMs` contains. */
+function busiestWindow(times: number[], perMs: number): number {
+  let most = 0;
+  for (let start = 0; start < times.length; start++) {
+    let end = start;
+    while (end < times.length && times[end]! < times[start]! + perMs) end++;
+    most = Math.max(most, end - start);
+  }
+  return most;
+}
+
+describe("RateLimiter", () => {
+  it("spaces sends evenly so that no sliding window exceeds the global limit", () => {
+    const { limiter } = limiterAt({ global: { messages: 30, perMs: 1000 } });
+    const times = Array.from({ length: 300 }, (_, index) => {
+      const slot = limiter.reserve(`chat${index}`);
+      if (!("at" in slot)) throw new Error("deferred");
+      return slot.at;
+    });
+    expect(busiestWindow(times, 1000)).toBeLessThanOrEqual(30);
+    // ... and close to the limit: 300 messages take about 10 s.
+    expect(times.at(-1)!).toBeGreaterThan(9_900);
+    expect(times.at(-1)!).toBeLessThan(10_300);
+  });
+
+  it("sends a busy channel's message later instead of holding up other channels", () => {
+    const { limiter } = limiterAt({ global: { messages: 30, perMs: 1000 }, perChannel: { messages: 20, perMs: 60_000 } });
+    expect("at" in limiter.reserve("group")).toBe(true);
+    const second = limiter.reserve("group");
+    expect(second).toEqual({ retryAt: expect.closeTo(3060, 0) });
+    const other = limiter.reserve("other");
+    expect("at" in other && other.at).toBeLessThan(100);
+  });
+
+  it("holds a send when late timers bunch up, counted by actual send times", () => {
+    const { limiter, set } = limiterAt({ global: { messages: 3, perMs: 1000 } });
+    for (let index = 0; index < 3; index++) limiter.recordSend("c");
+    expect(limiter.holdBeforeSend("c")).toBeCloseTo(1020, 0);
+    set(1020);
+    expect(limiter.holdBeforeSend("c")).toBe(0);
+  });
+
+  it("backs off for a retry_after, globally or for one channel", () => {
+    const { limiter } = limiterAt({ global: { messages: 30, perMs: 1000 } });
+    limiter.backOff(5000, "channel", "slow");
+    expect("retryAt" in limiter.reserve("slow")).toBe(true);
+    expect("at" in limiter.reserve("fast")).toBe(true);
+    limiter.backOff(2000, "global", "fast");
+    const next = limiter.reserve("fast");
+    expect("at" in next && next.at).toBeGreaterThanOrEqual(2000);
+  });
+
+  it("paces nothing when the platform publishes no limits", () => {
+    const { limiter } = limiterAt({});
+    for (let index = 0; index < 100; index++) expect(limiter.reserve("c")).toEqual({ at: 0 });
+  });
+});

@@ -1,0 +1,79 @@
+import { describe, expect, it } from "vitest";
+import { EXAMPLE_PROGRAM } from "../../src/app.ts";
+import { parseProgramText, ProgramFileError, readProgramFile } from "../../src/programs/program-file.ts";
+import { shiftToUpcoming } from "../../src/services/programs.ts";
+import { instantToWallClock, wallClockToInstant } from "../../src/time/instants.ts";
+
+function problems(text: string): { where: string; message: string }[] {
+  try {
+    parseProgramText(text);
+    return [];
+  } catch (error) {
+    expect(error).toBeInstanceOf(ProgramFileError);
+    return (error as ProgramFileError).problems;
+  }
+}
+
+describe("program files", () => {
+  it("reads the bundled example: six Tuesday sessions at 17:00 Berlin, 18 May to 22 June 2021", () => {
+    const program = readProgramFile(EXAMPLE_PROGRAM);
+    expect(program.title).toBe("Organizing for Power – Workers Rising Everywhere");
+    expect(program.sessions).toHaveLength(6);
+    expect(program.sessions[0]!.start).toBe("2021-05-18 17:00");
+    expect(program.sessions[5]!.start).toBe("2021-06-22 17:00");
+    expect(program.registrationDeadline).toBe("2021-05-03 23:59");
+    expect(program.reminders).toEqual([1440, 60]);
+    expect(program.sessions.every((session) => session.duration === 120)).toBe(true);
+  });
+
+  it("names the field and line of a bad value", () => {
+    const found = problems(`slug: x-program
+title: X
+timezone: Europe/Berlim
+registrationDeadline: "2021-05-03 23:59"
+sessions:
+  - { title: A, start: "2021-05-18 17:00" }
+`);
+    expect(found).toEqual([expect.objectContaining({ where: "timezone (line 3)" })]);
+  });
+
+  it("points at the parent of a missing field", () => {
+    const found = problems(`slug: x-program
+title: X
+timezone: Europe/Berlin
+registrationDeadline: "2021-05-03 23:59"
+sessions:
+  - { title: A }
+`);
+    expect(found[0]!.where).toMatch(/^sessions\[0\]\.start \(line 6\)$/);
+  });
+
+  it("reports YAML syntax errors with their line", () => {
+    expect(problems("title: [unclosed\nslug: x")[0]!.where).toMatch(/^line \d+$/);
+  });
+
+  it("refuses a session at a wall-clock time skipped by daylight saving", () => {
+    const found = problems(`slug: x-program
+title: X
+timezone: Europe/Berlin
+registrationDeadline: "2021-03-01 23:59"
+sessions:
+  - { title: A, start: "2021-03-28 02:30" }
+`);
+    expect(found[0]!.message).toMatch(/does not exist/);
+  });
+
+  it("shifts the example by whole weeks: same weekday and local time, first session within 8 days, registration open", () => {
+    const now = new Date("2026-11-29T12:00:00Z");
+    const { file } = shiftToUpcoming(readProgramFile(EXAMPLE_PROGRAM), now);
+    const first = wallClockToInstant(file.sessions[0]!.start, file.timezone);
+    const days = (first.getTime() - now.getTime()) / 86_400_000;
+    expect(days).toBeGreaterThan(1);
+    expect(days).toBeLessThanOrEqual(8);
+    for (const session of file.sessions) {
+      expect(instantToWallClock(wallClockToInstant(session.start, file.timezone), file.timezone)).toMatch(/ 17:00$/);
+      expect(new Date(session.start.replace(" ", "T")).getDay()).toBe(2); // Tuesday
+    }
+    expect(wallClockToInstant(file.registrationDeadline, file.timezone).getTime()).toBeGreaterThan(now.getTime());
+  });
+});
