@@ -1,7 +1,7 @@
 import { defineCommand } from "../src/core/command.ts";
 import { requireProgram } from "../src/core/context.ts";
 import { message } from "../src/core/messages.ts";
-import { sessionTimes } from "../src/schedule/session-view.ts";
+import { programTimeText, sessionTimes } from "../src/schedule/session-view.ts";
 import { formatDuration } from "../src/time/relative.ts";
 
 /** The next session (or the one running now), with how long until it starts. */
@@ -22,7 +22,8 @@ export default defineCommand({
         : t("next.upcoming", { index: session.index, title: session.title, in: formatDuration(session.startsAt.getTime() - clock.now().getTime(), locale) }),
     );
     body.text(t("schedule.when", times));
-    if (times.programTime) body.text(t("schedule.programTime", { time: times.programTime }));
+    const programTime = programTimeText(t, times);
+    if (programTime) body.text(programTime);
     if (program.joinUrl) body.text(t("reminder.join"), " ", { text: program.joinUrl, href: program.joinUrl });
     return body.build();
   },

@@ -1,7 +1,7 @@
 import { defineCommand } from "../src/core/command.ts";
 import { requireProgram } from "../src/core/context.ts";
 import { message, type Span } from "../src/core/messages.ts";
-import { sessionTimes } from "../src/schedule/session-view.ts";
+import { programTimeText, sessionTimes } from "../src/schedule/session-view.ts";
 
 /** All sessions of the program in the group's time zone and language, past ones marked. */
 export default defineCommand({
@@ -20,7 +20,8 @@ export default defineCommand({
         { text: `${session.index}. ${session.title}`, style: "bold" },
         ` — ${t("schedule.when", times)}`,
       ];
-      if (times.programTime) line.push(` · ${t("schedule.programTime", { time: times.programTime })}`);
+      const programTime = programTimeText(t, times);
+      if (programTime) line.push(` · ${programTime}`);
       if (past) line.push(` · ${t("schedule.past")}`);
       return line;
     });

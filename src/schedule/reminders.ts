@@ -8,7 +8,7 @@ import type { PrismaClient } from "../generated/prisma/client.ts";
 import type { Logger } from "../logger.ts";
 import { defineDeliveryKind } from "../outbox/kinds.ts";
 import { formatDuration } from "../time/relative.ts";
-import { sessionTimes } from "./session-view.ts";
+import { programTimeText, sessionTimes } from "./session-view.ts";
 
 /** Reminders are put into the outbox when they fall due within this horizon. */
 export const REMINDER_HORIZON_MS = 7 * 24 * 3_600_000;
@@ -107,7 +107,8 @@ export function reminderKind(db: PrismaClient) {
       const body = message()
         .heading(t("reminder.heading", { index: session.index, title: session.title, in: formatDuration(untilStart, locale) }))
         .text(t("reminder.when", times));
-      if (times.programTime) body.text(t("reminder.programTime", { time: times.programTime }));
+      const programTime = programTimeText(t, times);
+      if (programTime) body.text(t("reminder.programTime", { time: programTime }));
       if (program.joinUrl) body.text(t("reminder.join"), " ", { text: program.joinUrl, href: program.joinUrl });
       return { message: body.build() };
     },

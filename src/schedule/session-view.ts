@@ -2,7 +2,7 @@
 // program's own time beside it when the two differ.
 import { DateTime } from "luxon";
 import type { Session, Program } from "../generated/prisma/client.ts";
-import type { Locale } from "../i18n/i18n.ts";
+import type { Locale, Translate } from "../i18n/i18n.ts";
 
 export type SessionTimes = {
   /** "Wednesday, June 2" (the group's date) */
@@ -13,8 +13,8 @@ export type SessionTimes = {
   end: string;
   /** "Asia/Tokyo" */
   zone: string;
-  /** "Tuesday 17:00–19:00 (Europe/Berlin)" when the program's zone shows a different time, else undefined. */
-  programTime?: string;
+  /** The same session on the program's clock, when that shows a different time than the reader's. */
+  program?: { day: string; start: string; end: string; zone: string };
   /** The local start and end fall on different dates. */
   crossesMidnight: boolean;
 };
@@ -31,9 +31,14 @@ export function sessionTimes(session: Session, program: Program, locale: Locale,
     start: time(start),
     end: time(end),
     zone,
-    programTime: sameWallClock
+    program: sameWallClock
       ? undefined
-      : `${inProgram.toLocaleString({ weekday: "long" })} ${time(inProgram)}–${time(programEnd)} (${program.timezone})`,
+      : { day: inProgram.toLocaleString({ weekday: "long" }), start: time(inProgram), end: time(programEnd), zone: program.timezone },
     crossesMidnight: start.toISODate() !== end.toISODate(),
   };
+}
+
+/** "Tuesday 17:00–19:00 (Europe/Berlin)" in the reader's language, when the program's clock differs. */
+export function programTimeText(t: Translate, times: SessionTimes): string | undefined {
+  return times.program ? t("schedule.programTime", times.program) : undefined;
 }

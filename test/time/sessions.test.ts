@@ -56,10 +56,11 @@ describe("one session as groups around the world read it", () => {
   });
 
   it("shows the program's own time beside the group's only when the wall clocks differ", () => {
-    expect(sessionTimes(may, program, "en", "Asia/Tokyo").programTime).toBe("Tuesday 5:00 PM–7:00 PM (Europe/Berlin)");
-    expect(sessionTimes(may, program, "en", "Europe/Berlin").programTime).toBeUndefined();
+    expect(sessionTimes(may, program, "en", "Asia/Tokyo").program).toEqual({ day: "Tuesday", start: "5:00 PM", end: "7:00 PM", zone: "Europe/Berlin" });
+    expect(sessionTimes(may, program, "de", "Asia/Tokyo").program).toEqual({ day: "Dienstag", start: "17:00", end: "19:00", zone: "Europe/Berlin" });
+    expect(sessionTimes(may, program, "en", "Europe/Berlin").program).toBeUndefined();
     // Same wall clock, different zone name (Rome keeps Berlin's time): nothing to add.
-    expect(sessionTimes(may, program, "en", "Europe/Rome").programTime).toBeUndefined();
+    expect(sessionTimes(may, program, "en", "Europe/Rome").program).toBeUndefined();
   });
 
   it("a southern-hemisphere group's local time moves when the European change happens and theirs doesn't", () => {
