@@ -69,16 +69,22 @@ const submit = defineCommand({
   },
 });
 
-/** Facilitators: their groups' submissions for an assignment, with who is still missing. */
+/** Facilitators: their groups' submissions for an assignment (or one group's), with who is still missing. */
 const list = defineCommand({
   name: "list",
   role: "facilitator",
   privateReply: true,
-  args: { session: positional(sessionArg()) },
+  slow: true,
+  args: { session: positional(sessionArg()), group: arg.text({ max: 80 }) },
   async run(context, args) {
     requireFacilitatorChannel(context, "/homework list");
     const program = requireProgram(context);
-    const groups = await visibleGroups(context);
+    let groups = await visibleGroups(context);
+    if (args.group) {
+      const wanted = await context.services.facilitation.findGroup(program, args.group);
+      if (!groups.some((group) => group.id === wanted.id)) throw new UserError("homework.list.notYourGroup", { group: wanted.name });
+      groups = [wanted];
+    }
     if (groups.length === 0) throw new UserError("homework.list.noGroups");
     const scheduled = await context.services.homework.assignment(program, args.session);
     const overview = await context.services.homework.overview(scheduled.assignment.id, groups);

@@ -35,19 +35,36 @@ export function dueLine({ dueAt }: ScheduledAssignment, { t, locale, timezone, n
   return dueAt > now ? t("homework.dueIn", { due, in: formatDuration(dueAt.getTime() - now.getTime(), locale) }) : t("homework.wasDue", { due });
 }
 
-/** The facilitators' overview: per group, who sent what, and who hasn't yet. */
+/** Up to this many submissions, the overview shows each one; beyond, one line per group. */
+export const OVERVIEW_DETAIL_LIMIT = 30;
+/** The most groups the one-line-per-group overview shows (the export has them all). */
+export const OVERVIEW_GROUP_LIMIT = 100;
+
+/**
+ * The facilitators' overview: per group, who sent what and who hasn't yet. A chat message has
+ * to stay readable, so with many submissions it becomes one line per group (and at most
+ * OVERVIEW_GROUP_LIMIT of them), pointing to group=<name> and the export.
+ */
 export function overviewMessage(scheduled: ScheduledAssignment, groups: readonly GroupHomework[], reader: Reader): MessageBuilder {
   const { t } = reader;
   const { session } = scheduled;
   const withSubmissions = groups.filter((entry) => entry.submissions.length > 0).length;
+  const total = groups.reduce((sum, entry) => sum + entry.submissions.length, 0);
   const body = message()
     .heading(t("homework.list.heading", { index: session.index, title: session.title }))
     .text(dueLine(scheduled, reader))
     .text(t("homework.list.summary", { total: groups.length, submitted: withSubmissions }));
-  for (const entry of groups) {
-    body.heading(t("homework.list.group", { group: entry.group.name, count: entry.submissions.length, missing: entry.missing.length }));
-    body.list(entry.submissions.map((submission) => submissionLine(submission, reader)));
-    if (entry.missing.length > 0) body.text(t("homework.list.missingMembers", { names: entry.missing.map((member) => member.displayName).join(", ") }));
+  const counts = (entry: GroupHomework) => t("homework.list.group", { group: entry.group.name, count: entry.submissions.length, missing: entry.missing.length });
+  if (groups.length > 1 && total > OVERVIEW_DETAIL_LIMIT) {
+    body.text(t("homework.list.tooMany", { count: total }));
+    body.list(groups.slice(0, OVERVIEW_GROUP_LIMIT).map((entry) => [counts(entry)]));
+    if (groups.length > OVERVIEW_GROUP_LIMIT) body.text(t("homework.list.moreGroups", { count: groups.length - OVERVIEW_GROUP_LIMIT }));
+  } else {
+    for (const entry of groups) {
+      body.heading(counts(entry));
+      body.list(entry.submissions.map((submission) => submissionLine(submission, reader)));
+      if (entry.missing.length > 0) body.text(t("homework.list.missingMembers", { names: entry.missing.map((member) => member.displayName).join(", ") }));
+    }
   }
   return body.text(t("homework.list.footer"));
 }

@@ -193,6 +193,24 @@ describe.each(backends)("homework on %s", (backend) => {
       expect(list).toMatch(/Madrid Tenants: 1 submission, 0 still missing\n• #2 kim .*: Hablé con Marta\./);
     });
 
+    it("show one line per group when there are many submissions, and one group in full on request", async () => {
+      const prisma = bot.db.prisma;
+      const assignment = await prisma.homeworkAssignment.findFirstOrThrow({ where: { session: { index: 1 } } });
+      const berlin = await prisma.group.findFirstOrThrow({ where: { name: "Berlin Tenants" } });
+      for (let index = 0; index < 40; index++) {
+        const member = await prisma.member.create({ data: { platform: "console", platformUserId: `extra${index}`, displayName: `Extra ${index}`, groupId: berlin.id } });
+        await prisma.homeworkSubmission.create({ data: { assignmentId: assignment.id, groupId: berlin.id, memberId: member.id, text: `answer ${index}`, submittedAt: bot.clock.now(), late: false } });
+      }
+      const list = await bot.say("coco", "facil", "/homework list");
+      expect(list).toMatch(/There are 42 submissions: one line per group here\. See a group's in full with \/homework list group=<name>/);
+      expect(list).toMatch(/\n• Berlin Tenants: 41 submissions, 1 still missing\n• Madrid Tenants: 1 submission, 0 still missing\n/);
+      expect(list).not.toMatch(/answer 7/);
+      const one = await bot.say("fay", "facil", '/homework list 1 group="berlin tenants"');
+      expect(one).toMatch(/^Homework for session 1.*\nGroups that have sent something: 1 of 1\.\nBerlin Tenants: 41 submissions, 1 still missing\n/s);
+      expect(one).toMatch(/Extra 39 · .*: answer 39/);
+      expect(await bot.say("fay", "facil", '/homework list group="Madrid Tenants"')).toBe("You don't look after the homework of “Madrid Tenants”.");
+    });
+
     it("can't read or review another group's homework", async () => {
       expect(await bot.say("fay", "facil", "/homework list")).not.toMatch(/Madrid|Marta/);
       expect(await bot.say("fay", "facil", "/homework review 2 Nice")).toBe("There is no submission #2 among your groups' homework.");
