@@ -1,21 +1,14 @@
-import { arg, positional } from "../src/core/args.ts";
 import { defineCommand } from "../src/core/command.ts";
-import { requireProgram } from "../src/core/context.ts";
+import { facilitationArgs, facilitatorAndGroup } from "./facilitate.ts";
 
 /** Coordinators take a group away from a facilitator (undoes /facilitate). Audited. */
 export default defineCommand({
   name: "unfacilitate",
   role: "coordinator",
-  args: {
-    user: positional(arg.text({ required: true, max: 200 })),
-    group: positional(arg.text({ required: true, max: 80 }), { rest: true }),
-  },
+  args: facilitationArgs,
   async run(context, args) {
-    const program = requireProgram(context);
-    const { services } = context;
-    const facilitator = await services.members.findByReference(args.user, context.incoming.platform);
-    const group = await services.facilitation.findGroup(program, args.group);
-    await services.facilitation.unlink(context.caller, facilitator, group);
+    const { facilitator, group } = await facilitatorAndGroup(context, args);
+    await context.services.facilitation.unlink(context.caller, facilitator, group);
     return context.t("unfacilitate.done", { name: facilitator.displayName, group: group.name });
   },
 });
