@@ -98,7 +98,7 @@ const review = defineCommand({
   role: "facilitator",
   freeText: true,
   args: {
-    id: positional(arg.integer({ required: true, min: 1 })),
+    id: positional(arg.integer({ required: true, min: 1, max: 2_147_483_647 })),
     feedback: positional(arg.text({ required: true, max: MAX_FEEDBACK_TEXT, multiline: true }), { rest: true }),
   },
   async run(context, args) {
