@@ -1,5 +1,6 @@
 // Which chat adapters run: each platform starts only when its variables are set, and its
 // library is loaded only then. The console runs when no platform is configured (or on --console).
+import path from "node:path";
 import type { Config } from "../src/config.ts";
 import type { Adapter } from "../src/core/adapter.ts";
 import type { Notice } from "../src/core/notice.ts";
@@ -50,6 +51,7 @@ export async function createAdapters(config: Config, choice: ConsoleChoice): Pro
         prompt: choice.stdinIsTerminal,
         noPlatforms: platforms.length === 0,
         notices: choice.notices,
+        exportDirectory: path.resolve(config.DATA_DIR, "exports"),
       }),
     );
   }

@@ -1,7 +1,11 @@
 // Every command the bot knows, in the order /help lists them.
 import type { CommandEntry } from "../src/core/command.ts";
+import assignment from "./assignment.ts";
+import bind from "./bind.ts";
+import facilitate from "./facilitate.ts";
 import grant from "./grant.ts";
 import help from "./help.ts";
+import homework from "./homework.ts";
 import join from "./join.ts";
 import language from "./language.ts";
 import leave from "./leave.ts";
@@ -12,6 +16,8 @@ import revoke from "./revoke.ts";
 import schedule from "./schedule.ts";
 import session from "./session.ts";
 import timezone from "./timezone.ts";
+import unbind from "./unbind.ts";
+import unfacilitate from "./unfacilitate.ts";
 import whoami from "./whoami.ts";
 
 export const commands: readonly CommandEntry[] = [
@@ -28,4 +34,10 @@ export const commands: readonly CommandEntry[] = [
   reminders,
   grant,
   revoke,
+  homework,
+  assignment,
+  facilitate,
+  unfacilitate,
+  bind,
+  unbind,
 ];

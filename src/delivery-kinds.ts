@@ -1,9 +1,11 @@
 // Every kind of message that goes through the outbox, each rendering itself at send time.
 import type { PrismaClient } from "./generated/prisma/client.ts";
+import { homeworkFeedbackKind } from "./homework/feedback.ts";
+import { homeworkNudgeKind } from "./homework/nudges.ts";
 import type { DeliveryKind } from "./outbox/kinds.ts";
 import { reminderKind, sessionMovedKind } from "./schedule/reminders.ts";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each kind has its own payload type
 export function deliveryKinds(db: PrismaClient): DeliveryKind<any>[] {
-  return [reminderKind(db), sessionMovedKind(db)];
+  return [reminderKind(db), sessionMovedKind(db), homeworkNudgeKind(db), homeworkFeedbackKind(db)];
 }

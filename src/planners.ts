@@ -9,5 +9,8 @@ export interface Planner {
 }
 
 export function planners(services: Services): Planner[] {
-  return [{ name: "reminders", plan: () => services.reminders.enqueueHorizon() }];
+  return [
+    { name: "reminders", plan: () => services.reminders.enqueueHorizon() },
+    { name: "homework-nudges", plan: () => services.homeworkNudges.enqueueHorizon() },
+  ];
 }

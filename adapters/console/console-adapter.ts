@@ -4,10 +4,11 @@
 import { createInterface, type Interface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
 import type { Adapter, BotHost, SendResult } from "../../src/core/adapter.ts";
-import { renderPlain, type OutgoingMessage } from "../../src/core/messages.ts";
+import { renderPlain, type FileAttachment, type OutgoingMessage } from "../../src/core/messages.ts";
 import { chooseLocale, normalizeLocale, type Locale } from "../../src/i18n/i18n.ts";
 import { renderNotice, type Notice } from "../../src/core/notice.ts";
 import { parseConsoleLine } from "./console-line.ts";
+import { saveFile } from "./exports.ts";
 
 export interface ConsoleOptions {
   input: Readable;
@@ -22,6 +23,8 @@ export interface ConsoleOptions {
   noPlatforms?: boolean;
   /** Shown before the banner, e.g. that the example program was loaded. */
   notices?: Notice[];
+  /** Where files the bot sends (CSV exports) are written; without it only their name is shown. */
+  exportDirectory?: string;
 }
 
 export class ConsoleAdapter implements Adapter {
@@ -77,7 +80,7 @@ export class ConsoleAdapter implements Adapter {
 
   /** Messages for any channel are shown, marked with the channel they went to. */
   async send(channelId: string, message: OutgoingMessage): Promise<SendResult> {
-    this.print(`[#${channelId}] ${renderPlain(message)}${message.file ? `\n(${message.file.fileName})` : ""}`);
+    this.print(`[#${channelId}] ${await this.render(message)}`);
     return { platformMessageId: `console-${++this.sent}` };
   }
 
@@ -119,16 +122,22 @@ export class ConsoleAdapter implements Adapter {
           name: parsed.name,
           text: parsed.text,
         });
-        for (const reply of replies) this.print(this.renderReply(reply));
+        for (const reply of replies) this.print(await this.render(reply));
         break;
       }
     }
     this.showPrompt();
   }
 
-  private renderReply(reply: OutgoingMessage): string {
-    const text = renderPlain(reply);
-    return reply.file ? `${text}\n(${reply.file.fileName})` : text;
+  private async render(message: OutgoingMessage): Promise<string> {
+    const text = renderPlain(message);
+    return message.file ? `${text}\n${await this.deliverFile(message.file)}` : text;
+  }
+
+  private async deliverFile(file: FileAttachment): Promise<string> {
+    if (!this.options.exportDirectory || !this.host) return `(${file.fileName})`;
+    const saved = await saveFile(this.options.exportDirectory, file);
+    return this.host.i18n.t(chooseLocale(this.locale), "console.fileSaved", { path: saved });
   }
 
   private showPrompt(): void {

@@ -62,6 +62,9 @@ export function parseArguments(definition: CommandDefinition, text: string): Rec
   const values: Record<string, string> = {};
   const tokens = tokenize(text);
   const words: Token[] = [];
+  // With free text, the positionals before it ("/assignment set 2 lang=es <text>") take words in
+  // order, options may sit among them, and the first word after them starts the free text.
+  const leading = definition.freeText ? positionals.filter(([, spec]) => !spec.rest) : [];
 
   let position = 0;
   for (; position < tokens.length; position++) {
@@ -72,7 +75,12 @@ export function parseArguments(definition: CommandDefinition, text: string): Rec
       values[option.name] = option.value;
       continue;
     }
-    if (definition.freeText) break;
+    if (definition.freeText) {
+      const next = leading.shift();
+      if (!next) break;
+      values[next[0]] = token.value;
+      continue;
+    }
     // A name=value that matches no option is a typo, not part of a name: say so.
     if (!token.quoted && OPTION.test(token.value)) {
       throw new UserError("errors.args.unknownOption", { option: token.value.split("=")[0] });
@@ -92,7 +100,8 @@ export function parseArguments(definition: CommandDefinition, text: string): Rec
       }
       continue;
     }
-    const word = definition.freeText ? tokens[position++] : words.shift();
+    if (definition.freeText) continue; // filled above
+    const word = words.shift();
     if (word !== undefined) values[name] = word.value;
   }
   if (!definition.freeText && words.length > 0) {

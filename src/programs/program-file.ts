@@ -5,6 +5,7 @@ import { readFileSync } from "node:fs";
 import { DateTime } from "luxon";
 import { isMap, LineCounter, parseDocument, type Document } from "yaml";
 import { z } from "zod";
+import { assignmentTextsSchema, homeworkSettingsSchema } from "../homework/program-settings.ts";
 import { SUPPORTED_LOCALES } from "../i18n/i18n.ts";
 import { parseDuration } from "../time/durations.ts";
 import { isValidTimezone } from "../time/zones.ts";
@@ -35,13 +36,17 @@ export const programFileSchema = z
     registrationDeadline: localDateTime,
     joinUrl: z.url().optional(),
     /** Reminder offsets before each session; default 24 hours and 1 hour. */
-    reminders: z.array(duration).max(10).default(["24h", "1h"] as never),
+    reminders: z.array(duration).max(10).prefault(["24h", "1h"]),
+    /** Homework nudges and the last assignment's due time (src/homework/program-settings.ts). */
+    homework: homeworkSettingsSchema.optional(),
     sessions: z
       .array(
         z.object({
           title: z.string().trim().min(1).max(200),
           start: localDateTime,
-          duration: duration.default("2h" as never),
+          duration: duration.prefault("2h"),
+          /** The assignment given at this session, per language. */
+          homework: assignmentTextsSchema.optional(),
         }).passthrough(),
       )
       .min(1)

@@ -2,6 +2,9 @@
 import type { Clock } from "../clock.ts";
 import type { Config } from "../config.ts";
 import type { PrismaClient } from "../generated/prisma/client.ts";
+import { FacilitationService } from "../homework/facilitation.ts";
+import { HomeworkService } from "../homework/homework-service.ts";
+import { HomeworkNudgePlanner } from "../homework/nudges.ts";
 import type { Logger } from "../logger.ts";
 import { Outbox } from "../outbox/outbox.ts";
 import { ReminderPlanner } from "../schedule/reminders.ts";
@@ -19,6 +22,9 @@ export interface Services {
   outbox: Outbox;
   reminders: ReminderPlanner;
   schedule: ScheduleService;
+  homework: HomeworkService;
+  homeworkNudges: HomeworkNudgePlanner;
+  facilitation: FacilitationService;
 }
 
 export function createServices(deps: { db: PrismaClient; clock: Clock; logger: Logger; coordinators: Config["COORDINATORS"] }): Services {
@@ -33,5 +39,8 @@ export function createServices(deps: { db: PrismaClient; clock: Clock; logger: L
     outbox,
     reminders,
     schedule: new ScheduleService(deps.db, deps.clock, outbox, reminders),
+    homework: new HomeworkService(deps.db, deps.clock, outbox),
+    homeworkNudges: new HomeworkNudgePlanner(deps.db, deps.clock, deps.logger),
+    facilitation: new FacilitationService(deps.db),
   };
 }

@@ -1,6 +1,7 @@
 // Programs and their sessions: loading a program file, finding the active program.
 import { DateTime } from "luxon";
 import type { PrismaClient, Program, Session } from "../generated/prisma/client.ts";
+import { homeworkProgramData, importAssignment } from "../homework/program-settings.ts";
 import type { ProgramFile } from "../programs/program-file.ts";
 import { addWeeksLocal, wallClockToInstant } from "../time/instants.ts";
 
@@ -37,6 +38,7 @@ export class ProgramService {
         registrationDeadline: wallClockToInstant(file.registrationDeadline, file.timezone),
         reminderOffsets: [...new Set(file.reminders)].sort((a, b) => b - a),
         joinUrl: file.joinUrl ?? null,
+        ...homeworkProgramData(file.homework),
       };
       const existing = await tx.program.findUnique({ where: { slug: file.slug } });
       const activate = options.activate ?? !(await tx.program.findFirst({ where: { active: true } }));
@@ -57,6 +59,7 @@ export class ProgramService {
         });
         const previous = before.get(index);
         if (previous && previous.startsAt.getTime() !== startsAt.getTime()) moved.push(session);
+        await importAssignment(tx, session.id, entry.homework);
         sessions.push(session);
       }
       await tx.session.deleteMany({ where: { programId: program.id, index: { gt: file.sessions.length } } });

@@ -23,6 +23,18 @@ const announce = defineCommand({
   run: async () => "",
 });
 
+const setAssignment = defineCommand({
+  name: "set",
+  role: "coordinator",
+  freeText: true,
+  args: {
+    session: positional(arg.integer({ required: true })),
+    lang: arg.text(),
+    text: positional(arg.text({ required: true, multiline: true }), { rest: true }),
+  },
+  run: async () => "",
+});
+
 const grant = defineCommand({
   name: "grant",
   role: "coordinator",
@@ -64,6 +76,14 @@ describe("parseArguments", () => {
   it("reads options only before free text, and keeps the text's own spacing and line breaks", () => {
     const text = "Remember: https://zoom.us/j/1?pwd=abc\n  lang=es is not an option here";
     expect(parseArguments(announce, `lang=es ${text}`)).toEqual({ lang: "es", text });
+  });
+
+  it("fills the positionals before free text in order, with options among them", () => {
+    const text = "Talk to one coworker.\nlang=de stays text";
+    expect(parseArguments(setAssignment, `2 lang=es ${text}`)).toEqual({ session: "2", lang: "es", text });
+    expect(parseArguments(setAssignment, `lang=es 2 ${text}`)).toEqual({ session: "2", lang: "es", text });
+    expect(parseArguments(setAssignment, `2 ${text}`)).toEqual({ session: "2", text });
+    expect(parseArguments(setAssignment, "2")).toEqual({ session: "2" });
   });
 
   it("fills positionals in order and refuses extra words", () => {

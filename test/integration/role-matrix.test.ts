@@ -46,5 +46,8 @@ async function dump(bot: TestBot) {
     programs: await prisma.program.findMany({ orderBy: { id: "asc" } }),
     sessions: await prisma.session.findMany({ orderBy: { id: "asc" } }),
     deliveries: await prisma.delivery.count(),
+    assignments: await prisma.homeworkAssignment.findMany({ orderBy: { id: "asc" } }),
+    submissions: await prisma.homeworkSubmission.findMany({ orderBy: { id: "asc" } }),
+    facilitators: await prisma.groupFacilitator.findMany({ orderBy: [{ groupId: "asc" }, { memberId: "asc" }] }),
   });
 }
