@@ -1,5 +1,6 @@
 // Programs and their sessions: loading a program file, finding the active program.
 import { DateTime } from "luxon";
+import { breakoutProgramData, importFacilitators } from "../breakouts/program-settings.ts";
 import type { PrismaClient, Program, Session } from "../generated/prisma/client.ts";
 import type { ProgramFile } from "../programs/program-file.ts";
 import { addWeeksLocal, wallClockToInstant } from "../time/instants.ts";
@@ -37,6 +38,7 @@ export class ProgramService {
         registrationDeadline: wallClockToInstant(file.registrationDeadline, file.timezone),
         reminderOffsets: [...new Set(file.reminders)].sort((a, b) => b - a),
         joinUrl: file.joinUrl ?? null,
+        ...breakoutProgramData(file.breakouts),
       };
       const existing = await tx.program.findUnique({ where: { slug: file.slug } });
       const activate = options.activate ?? !(await tx.program.findFirst({ where: { active: true } }));
@@ -60,6 +62,7 @@ export class ProgramService {
         sessions.push(session);
       }
       await tx.session.deleteMany({ where: { programId: program.id, index: { gt: file.sessions.length } } });
+      await importFacilitators(tx, program.id, file.breakouts);
       return { program, created: !existing, sessions, moved };
     });
   }
