@@ -1,5 +1,8 @@
 // Every command the bot knows, in the order /help lists them.
 import type { CommandEntry } from "../src/core/command.ts";
+import breakout from "./breakout.ts";
+import breakouts from "./breakouts.ts";
+import facilitator from "./facilitator.ts";
 import grant from "./grant.ts";
 import help from "./help.ts";
 import join from "./join.ts";
@@ -28,4 +31,7 @@ export const commands: readonly CommandEntry[] = [
   reminders,
   grant,
   revoke,
+  breakout,
+  facilitator,
+  breakouts,
 ];

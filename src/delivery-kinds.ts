@@ -1,9 +1,10 @@
 // Every kind of message that goes through the outbox, each rendering itself at send time.
+import { breakoutRoomsKind } from "./breakouts/delivery.ts";
 import type { PrismaClient } from "./generated/prisma/client.ts";
 import type { DeliveryKind } from "./outbox/kinds.ts";
 import { reminderKind, sessionMovedKind } from "./schedule/reminders.ts";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each kind has its own payload type
 export function deliveryKinds(db: PrismaClient): DeliveryKind<any>[] {
-  return [reminderKind(db), sessionMovedKind(db)];
+  return [reminderKind(db), sessionMovedKind(db), breakoutRoomsKind(db)];
 }

@@ -40,11 +40,14 @@ export class Outbox {
     private readonly clock: Clock,
   ) {}
 
-  /** Inserts what is not there yet; returns how many rows were new. */
-  async enqueue(requests: EnqueueRequest | EnqueueRequest[]): Promise<number> {
+  /**
+   * Inserts what is not there yet; returns how many rows were new. Pass a transaction as `db` to
+   * enqueue together with the change the messages announce (both or neither are stored).
+   */
+  async enqueue(requests: EnqueueRequest | EnqueueRequest[], db: Pick<Prisma.TransactionClient, "delivery"> = this.db): Promise<number> {
     const list = Array.isArray(requests) ? requests : [requests];
     if (list.length === 0) return 0;
-    const result = await this.db.delivery.createMany({
+    const result = await db.delivery.createMany({
       data: list.map((request) => ({
         kind: request.kind,
         dedupeKey: request.dedupeKey,

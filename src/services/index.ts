@@ -1,4 +1,6 @@
 // The domain services a command handler may use. Handlers never touch the database directly.
+import { BreakoutService } from "../breakouts/breakout-service.ts";
+import { FacilitatorProfileService } from "../breakouts/facilitator-profiles.ts";
 import type { Clock } from "../clock.ts";
 import type { Config } from "../config.ts";
 import type { PrismaClient } from "../generated/prisma/client.ts";
@@ -19,12 +21,15 @@ export interface Services {
   outbox: Outbox;
   reminders: ReminderPlanner;
   schedule: ScheduleService;
+  breakouts: BreakoutService;
+  facilitators: FacilitatorProfileService;
 }
 
 export function createServices(deps: { db: PrismaClient; clock: Clock; logger: Logger; coordinators: Config["COORDINATORS"] }): Services {
   const members = new MemberService(deps.db, deps.coordinators);
   const outbox = new Outbox(deps.db, deps.clock);
   const reminders = new ReminderPlanner(deps.db, deps.clock, deps.logger);
+  const schedule = new ScheduleService(deps.db, deps.clock, outbox, reminders);
   return {
     programs: new ProgramService(deps.db),
     members,
@@ -32,6 +37,8 @@ export function createServices(deps: { db: PrismaClient; clock: Clock; logger: L
     roles: new RoleService(deps.db, members),
     outbox,
     reminders,
-    schedule: new ScheduleService(deps.db, deps.clock, outbox, reminders),
+    schedule,
+    breakouts: new BreakoutService(deps.db, deps.clock, outbox, schedule),
+    facilitators: new FacilitatorProfileService(deps.db),
   };
 }
