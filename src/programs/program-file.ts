@@ -36,13 +36,13 @@ export const programFileSchema = z
     registrationDeadline: localDateTime,
     joinUrl: z.url().optional(),
     /** Reminder offsets before each session; default 24 hours and 1 hour. */
-    reminders: z.array(duration).max(10).default(["24h", "1h"] as never),
+    reminders: z.array(duration).max(10).prefault(["24h", "1h"]),
     sessions: z
       .array(
         z.object({
           title: z.string().trim().min(1).max(200),
           start: localDateTime,
-          duration: duration.default("2h" as never),
+          duration: duration.prefault("2h"),
         }).passthrough(),
       )
       .min(1)

@@ -26,6 +26,18 @@ describe("program files", () => {
     expect(program.sessions.every((session) => session.duration === 120)).toBe(true);
   });
 
+  it("fills in the default reminders (24 h and 1 h) and duration (2 h) as minutes", () => {
+    const program = parseProgramText(`slug: x-program
+title: X
+timezone: Europe/Berlin
+registrationDeadline: "2021-05-03 23:59"
+sessions:
+  - { title: A, start: "2021-05-18 17:00" }
+`);
+    expect(program.reminders).toEqual([1440, 60]);
+    expect(program.sessions[0]!.duration).toBe(120);
+  });
+
   it("names the field and line of a bad value", () => {
     const found = problems(`slug: x-program
 title: X
