@@ -11,6 +11,8 @@ export interface ImportResult {
   sessions: Session[];
   /** Sessions whose start instant changed (their reminders must follow). */
   moved: Session[];
+  /** Facilitators listed in the file's breakouts section. */
+  facilitators: number;
 }
 
 export class ProgramService {
@@ -62,8 +64,8 @@ export class ProgramService {
         sessions.push(session);
       }
       await tx.session.deleteMany({ where: { programId: program.id, index: { gt: file.sessions.length } } });
-      await importFacilitators(tx, program.id, file.breakouts);
-      return { program, created: !existing, sessions, moved };
+      const facilitators = await importFacilitators(tx, program.id, file.breakouts);
+      return { program, created: !existing, sessions, moved, facilitators };
     });
   }
 }
