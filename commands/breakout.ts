@@ -3,19 +3,32 @@ import { arg, positional } from "../src/core/args.ts";
 import { defineCommand, defineGroup } from "../src/core/command.ts";
 import { requireProgram, type CommandContext } from "../src/core/context.ts";
 import { message, type Span } from "../src/core/messages.ts";
-import type { SessionRooms } from "../src/breakouts/breakout-service.ts";
+import type { RoomDetails } from "../src/breakouts/breakout-service.ts";
+import type { Session } from "../src/generated/prisma/client.ts";
 
 const sessionArg = () => positional(arg.integer({ min: 1, max: 100, autocomplete: "session" }));
 
-/** The published rooms of the asked-for (else the next) session that concern the caller, or why there are none. */
-async function callerRooms(context: CommandContext, index: number | undefined): Promise<SessionRooms | string> {
+interface CallerRooms {
+  session: Session;
+  /** The room the caller sits in, if any. */
+  seat: RoomDetails | undefined;
+  /** The rooms the caller leads. */
+  led: RoomDetails[];
+}
+
+/** The caller's place in the published rooms of the asked-for (else the next) session, or why there is none. */
+async function callerRooms(context: CommandContext, index: number | undefined): Promise<CallerRooms | string> {
   const program = requireProgram(context);
-  const { t } = context;
+  const { t, caller } = context;
   const session = await context.services.breakouts.sessionFor(program, index);
   if (!session) return t("breakouts.show.noSession", { program: program.title });
-  const found = await context.services.breakouts.roomsWith(session, context.caller);
+  const found = await context.services.breakouts.roomsWith(session, caller);
   if (found.version === null) return t("breakouts.show.notPublished", { index: session.index, title: session.title });
-  return found;
+  return {
+    session,
+    seat: found.rooms.find((room) => room.seats.some((member) => member.memberId === caller.id)),
+    led: found.rooms.filter((room) => room.facilitatorId === caller.id),
+  };
 }
 
 /** Anyone: their room in the next session (or the one given), with facilitator and link. */
@@ -28,9 +41,7 @@ const show = defineCommand({
     const found = await callerRooms(context, args.session);
     if (typeof found === "string") return found;
     const { t, locale, caller } = context;
-    const { session, rooms } = found;
-    const seat = rooms.find((room) => room.seats.some((member) => member.memberId === caller.id));
-    const led = rooms.filter((room) => room.facilitatorId === caller.id);
+    const { session, seat, led } = found;
     if (!seat && led.length === 0) return t("breakouts.show.noRoom", { index: session.index, title: session.title });
     const body = message().heading(t(seat ? "breakouts.show.heading" : "breakouts.rooms.heading", { index: session.index, title: session.title }));
     if (seat) {
@@ -56,9 +67,8 @@ const rooms = defineCommand({
   async run(context, args) {
     const found = await callerRooms(context, args.session);
     if (typeof found === "string") return found;
-    const { t, locale, caller } = context;
-    const { session } = found;
-    const led = found.rooms.filter((room) => room.facilitatorId === caller.id);
+    const { t, locale } = context;
+    const { session, led } = found;
     if (led.length === 0) return t("breakouts.rooms.none", { index: session.index, title: session.title });
     const body = message().heading(t("breakouts.rooms.heading", { index: session.index, title: session.title }));
     for (const room of led) {
