@@ -8,7 +8,7 @@ import type { Proposal, RoundDetails } from "./breakout-service.ts";
 import { languageLabel, roomLabel } from "./labels.ts";
 
 /** Rooms listed one by one in a summary; a big round lists the first ones. */
-const ROOMS_LISTED = 40;
+const ROOMS_LISTED = 20;
 /** People named in one problem line. */
 const NAMES_LISTED = 10;
 
