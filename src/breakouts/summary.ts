@@ -1,7 +1,7 @@
 // What a coordinator reads after /breakouts generate (and when publishing needs confirmation):
 // rooms, sizes, languages, facilitators, each quality rule's status, and every problem with the
 // rooms and people it concerns.
-import { message, type OutgoingMessage, type Span } from "../core/messages.ts";
+import { message, type MessageBuilder, type OutgoingMessage } from "../core/messages.ts";
 import type { Locale, Translate } from "../i18n/i18n.ts";
 import type { BreakoutViolation } from "./assign.ts";
 import type { Proposal, RoundDetails } from "./breakout-service.ts";
@@ -77,7 +77,7 @@ export function confirmationNeeded(t: Translate, locale: Locale, details: RoundD
   return body.text(t("breakouts.publish.howToConfirm", { index: details.session.index })).build();
 }
 
-function addProblems(body: ReturnType<typeof message>, t: Translate, locale: Locale, details: RoundDetails): void {
+function addProblems(body: MessageBuilder, t: Translate, locale: Locale, details: RoundDetails): void {
   const errors = details.report.violations.filter((violation) => violation.severity === "error");
   const warnings = details.report.violations.filter((violation) => violation.severity !== "error");
   if (errors.length > 0) {
@@ -86,7 +86,7 @@ function addProblems(body: ReturnType<typeof message>, t: Translate, locale: Loc
   }
   if (warnings.length > 0) {
     body.text({ text: t("breakouts.summary.notes"), style: "bold" });
-    body.list(warnings.map((violation): Span[] => [describeViolation(t, locale, details, violation)]));
+    body.list(warnings.map((violation) => [describeViolation(t, locale, details, violation)]));
   }
 }
 
@@ -139,14 +139,15 @@ function sizeRange(min: number, max: number): string {
   return min === max ? String(min) : `${min}–${max}`;
 }
 
-/** Room numbers (1-based) from room indexes, consecutive ones as ranges: "3, 5, 7–9". */
-export function roomList(indexes: readonly number[]): string {
+/** Room numbers (1-based) from room indexes, three or more consecutive ones as a range: "3, 5, 6, 8–10". */
+function roomList(indexes: readonly number[]): string {
   const numbers = [...new Set(indexes)].map((index) => index + 1).sort((a, b) => a - b);
   const parts: string[] = [];
   for (let start = 0; start < numbers.length; ) {
     let end = start;
     while (end + 1 < numbers.length && numbers[end + 1] === numbers[end]! + 1) end++;
-    parts.push(end === start ? String(numbers[start]) : `${numbers[start]}–${numbers[end]}`);
+    if (end - start >= 2) parts.push(`${numbers[start]}–${numbers[end]}`);
+    else parts.push(...numbers.slice(start, end + 1).map(String));
     start = end + 1;
   }
   return parts.join(", ");

@@ -154,6 +154,19 @@ describe.each(backends)("breakouts on %s", (backend) => {
       for (const room of mixed) expect(new Set(room.seats.map((seat) => seat.groupId)).size).toBe(2);
     });
 
+    it("keep mode notes a group it had to split, with its rooms, without blocking publishing", async () => {
+      // 3 + 3 + 2 people in two rooms of 4: one group can't stay whole.
+      await group("berlin", "Berlin Tenants", "de", BERLIN.slice(0, 3));
+      await group("potsdam", "Potsdam Renters", "de", ["gustav", "hanna", "ida"]);
+      await group("leipzig", "Leipzig Renters", "de", ["jonas", "karl"]);
+      await facilitator("fiona", "de", 2);
+      const summary = await coordinator("/breakouts generate 1 size=4 mode=keep");
+      expect(summary).toMatch(/✗ 3\. Each group stays together/);
+      expect(summary).toMatch(/Notes\n• “(Berlin Tenants|Potsdam Renters|Leipzig Renters)” \([23] people\) is split over rooms 1, 2, though 1 would be enough\./);
+      expect(summary).not.toMatch(/Problems/);
+      expect(summary).toMatch(/To send the rooms to the groups: \/breakouts publish 1$/);
+    });
+
     it("uses the program file's size and mode, and its facilitators", async () => {
       const program = `${TEST_PROGRAM}
 breakouts:
