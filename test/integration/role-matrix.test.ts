@@ -46,5 +46,7 @@ async function dump(bot: TestBot) {
     programs: await prisma.program.findMany({ orderBy: { id: "asc" } }),
     sessions: await prisma.session.findMany({ orderBy: { id: "asc" } }),
     deliveries: await prisma.delivery.count(),
+    breakoutRounds: await prisma.breakoutRound.findMany({ orderBy: { id: "asc" } }),
+    facilitatorProfiles: await prisma.facilitatorProfile.findMany({ orderBy: { id: "asc" } }),
   });
 }
