@@ -9,10 +9,15 @@
  * 3,000 / 8 = 375 rooms but 130 facilitators x capacity 1-2 give at most ~195
  * room slots, so rooms must grow (reported as rule-2 violations).
  * Scenario "cap3-4": the same population with capacity 3-4, enough for rooms of 8.
+ * Then the same through the database, as /breakouts generate and publish run them, on PGlite
+ * and on PostgreSQL (DATABASE_URL, else the local server).
  */
 import { performance } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
 import { assignBreakouts, countBreakoutPairs, createPrng } from "../src/breakouts/assign.ts";
+import { openDatabase, type Database } from "../src/db/database.ts";
+import { generateThroughDatabase } from "./breakouts-database.ts";
+import { benchPostgres, percentile, table } from "./support.ts";
 import type {
   BreakoutFacilitator,
   BreakoutHistorySession,
@@ -230,7 +235,43 @@ export async function main(): Promise<ScenarioFigures[]> {
   }
   for (const r of rows) console.log(r.map((cell, c) => cell.padEnd(widths[c]!)).join("  ").trimEnd());
   console.log("rep = repeated pairs / pairs; x-grp = same, pairs of different groups only; rnd = same rooms shuffled at random");
+  await databaseFigures(populations);
   return figures;
+}
+
+/** /breakouts generate and publish as the bot runs them: read, assign, store, enqueue. */
+async function databaseFigures(populations: [string, Population][]): Promise<void> {
+  const databases: [string, () => Promise<Database>][] = [
+    ["PGlite", async () => {
+      const db = await openDatabase({ dataDir: "memory" });
+      await db.migrate();
+      return db;
+    }],
+    ["PostgreSQL", () => benchPostgres()],
+  ];
+  const rows: Record<string, string | number>[] = [];
+  for (const [database, open] of databases) {
+    for (const [name, population] of populations) {
+      const db = await open();
+      try {
+        const result = await generateThroughDatabase(db, population);
+        const sorted = [...result.generateMs].sort((a, b) => a - b);
+        rows.push({
+          database,
+          scenario: name,
+          "generate ms s1..s6": result.generateMs.map((ms) => ms.toFixed(0)).join(" "),
+          "generate p50": percentile(sorted, 50).toFixed(0),
+          "generate max": sorted.at(-1)!.toFixed(0),
+          "publish ms s1..s6": result.publishMs.map((ms) => ms.toFixed(0)).join(" "),
+          rooms: result.rooms,
+        });
+      } finally {
+        await db.close();
+      }
+    }
+  }
+  console.log("\nthrough the database (mix, rooms of 8; generate = load people, facilitators and history, assign, store 3,000 seats):");
+  table(rows);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main();

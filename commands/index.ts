@@ -3,6 +3,9 @@ import type { CommandEntry } from "../src/core/command.ts";
 import assignment from "./assignment.ts";
 import bind from "./bind.ts";
 import facilitate from "./facilitate.ts";
+import breakout from "./breakout.ts";
+import breakouts from "./breakouts.ts";
+import facilitator from "./facilitator.ts";
 import grant from "./grant.ts";
 import help from "./help.ts";
 import homework from "./homework.ts";
@@ -40,4 +43,7 @@ export const commands: readonly CommandEntry[] = [
   unfacilitate,
   bind,
   unbind,
+  breakout,
+  facilitator,
+  breakouts,
 ];

@@ -25,7 +25,8 @@ const commands: Record<string, CliCommand> = {
     console.log(
       `${result.created ? "Loaded" : "Updated"} “${result.program.title}” (${result.program.slug}): ${result.sessions.length} sessions` +
         (result.program.active ? ", active" : "") +
-        (result.moved.length ? `; ${result.moved.length} session(s) moved` : ""),
+        (result.moved.length ? `; ${result.moved.length} session(s) moved` : "") +
+        (result.facilitators ? `; ${result.facilitators} facilitator(s) set from the file` : ""),
     );
   },
   async programs(db) {

@@ -1,4 +1,5 @@
 // Every kind of message that goes through the outbox, each rendering itself at send time.
+import { breakoutRoomsKind } from "./breakouts/delivery.ts";
 import type { PrismaClient } from "./generated/prisma/client.ts";
 import { homeworkFeedbackKind } from "./homework/feedback.ts";
 import { homeworkNudgeKind } from "./homework/nudges.ts";
@@ -7,5 +8,5 @@ import { reminderKind, sessionMovedKind } from "./schedule/reminders.ts";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each kind has its own payload type
 export function deliveryKinds(db: PrismaClient): DeliveryKind<any>[] {
-  return [reminderKind(db), sessionMovedKind(db), homeworkNudgeKind(db), homeworkFeedbackKind(db)];
+  return [reminderKind(db), sessionMovedKind(db), homeworkNudgeKind(db), homeworkFeedbackKind(db), breakoutRoomsKind(db)];
 }

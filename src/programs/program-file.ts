@@ -6,6 +6,7 @@ import { DateTime } from "luxon";
 import { isMap, LineCounter, parseDocument, type Document } from "yaml";
 import { z } from "zod";
 import { assignmentTextsSchema, homeworkSettingsSchema } from "../homework/program-settings.ts";
+import { breakoutSettingsSchema } from "../breakouts/program-settings.ts";
 import { SUPPORTED_LOCALES } from "../i18n/i18n.ts";
 import { parseDuration } from "../time/durations.ts";
 import { isValidTimezone } from "../time/zones.ts";
@@ -51,6 +52,8 @@ export const programFileSchema = z
       )
       .min(1)
       .max(100),
+    /** Breakout defaults and facilitators (src/breakouts/program-settings.ts). */
+    breakouts: breakoutSettingsSchema.optional(),
   })
   .passthrough();
 

@@ -1,4 +1,6 @@
 // The domain services a command handler may use. Handlers never touch the database directly.
+import { BreakoutService } from "../breakouts/breakout-service.ts";
+import { FacilitatorProfileService } from "../breakouts/facilitator-profiles.ts";
 import type { Clock } from "../clock.ts";
 import type { Config } from "../config.ts";
 import type { PrismaClient } from "../generated/prisma/client.ts";
@@ -25,12 +27,15 @@ export interface Services {
   homework: HomeworkService;
   homeworkNudges: HomeworkNudgePlanner;
   facilitation: FacilitationService;
+  breakouts: BreakoutService;
+  facilitators: FacilitatorProfileService;
 }
 
 export function createServices(deps: { db: PrismaClient; clock: Clock; logger: Logger; coordinators: Config["COORDINATORS"] }): Services {
   const members = new MemberService(deps.db, deps.coordinators);
   const outbox = new Outbox(deps.db, deps.clock);
   const reminders = new ReminderPlanner(deps.db, deps.clock, deps.logger);
+  const schedule = new ScheduleService(deps.db, deps.clock, outbox, reminders);
   return {
     programs: new ProgramService(deps.db),
     members,
@@ -38,9 +43,11 @@ export function createServices(deps: { db: PrismaClient; clock: Clock; logger: L
     roles: new RoleService(deps.db, members),
     outbox,
     reminders,
-    schedule: new ScheduleService(deps.db, deps.clock, outbox, reminders),
     homework: new HomeworkService(deps.db, deps.clock, outbox),
     homeworkNudges: new HomeworkNudgePlanner(deps.db, deps.clock, deps.logger),
     facilitation: new FacilitationService(deps.db),
+    schedule,
+    breakouts: new BreakoutService(deps.db, deps.clock, outbox, schedule),
+    facilitators: new FacilitatorProfileService(deps.db),
   };
 }

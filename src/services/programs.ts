@@ -1,5 +1,6 @@
 // Programs and their sessions: loading a program file, finding the active program.
 import { DateTime } from "luxon";
+import { breakoutProgramData, importFacilitators } from "../breakouts/program-settings.ts";
 import type { PrismaClient, Program, Session } from "../generated/prisma/client.ts";
 import { homeworkProgramData, importAssignment } from "../homework/program-settings.ts";
 import type { ProgramFile } from "../programs/program-file.ts";
@@ -11,6 +12,8 @@ export interface ImportResult {
   sessions: Session[];
   /** Sessions whose start instant changed (their reminders must follow). */
   moved: Session[];
+  /** Facilitators listed in the file's breakouts section. */
+  facilitators: number;
 }
 
 export class ProgramService {
@@ -39,6 +42,7 @@ export class ProgramService {
         reminderOffsets: [...new Set(file.reminders)].sort((a, b) => b - a),
         joinUrl: file.joinUrl ?? null,
         ...homeworkProgramData(file.homework),
+        ...breakoutProgramData(file.breakouts),
       };
       const existing = await tx.program.findUnique({ where: { slug: file.slug } });
       const activate = options.activate ?? !(await tx.program.findFirst({ where: { active: true } }));
@@ -63,7 +67,8 @@ export class ProgramService {
         sessions.push(session);
       }
       await tx.session.deleteMany({ where: { programId: program.id, index: { gt: file.sessions.length } } });
-      return { program, created: !existing, sessions, moved };
+      const facilitators = await importFacilitators(tx, program.id, file.breakouts);
+      return { program, created: !existing, sessions, moved, facilitators };
     });
   }
 }

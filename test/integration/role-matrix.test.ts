@@ -49,5 +49,7 @@ async function dump(bot: TestBot) {
     assignments: await prisma.homeworkAssignment.findMany({ orderBy: { id: "asc" } }),
     submissions: await prisma.homeworkSubmission.findMany({ orderBy: { id: "asc" } }),
     facilitators: await prisma.groupFacilitator.findMany({ orderBy: [{ groupId: "asc" }, { memberId: "asc" }] }),
+    breakoutRounds: await prisma.breakoutRound.findMany({ orderBy: { id: "asc" } }),
+    facilitatorProfiles: await prisma.facilitatorProfile.findMany({ orderBy: { id: "asc" } }),
   });
 }
