@@ -2,9 +2,11 @@
 // text as caption when it fits). Follows a group that became a supergroup, and remembers how far
 // a message got, so retrying it after a failure midway does not repeat the parts already sent.
 import { InputFile, type Api } from "grammy";
+import { DeliveryError } from "../../src/core/adapter.ts";
 import type { FileAttachment, OutgoingMessage } from "../../src/core/messages.ts";
 import type { Logger } from "../../src/logger.ts";
 import { describeError, isEntityParseError, migratedTo, toDeliveryError } from "./errors.ts";
+import type { SendDone } from "./pacing.ts";
 import { CAPTION_LIMIT, renderChunks, type Chunk } from "./render.ts";
 
 /** Below the dispatcher's 30 s claim, so a hung request fails before another process may retry the row. */
@@ -28,8 +30,8 @@ export function planParts(message: OutgoingMessage): Part[] {
 export interface DeliverOptions {
   /** The message (the user's command) this answers, in the same chat. */
   replyTo?: number;
-  /** Awaited before every Bot API send (pacing). */
-  beforeSend?: (chatId: string) => Promise<void>;
+  /** Before every Bot API send: waits for room in the rate limits and holds it until the answer. */
+  pace?: (chatId: string) => Promise<SendDone> | SendDone;
   /** Stable across retries of one message: parts already delivered are skipped. */
   progressKey?: string;
   signal?: AbortSignal;
@@ -58,8 +60,15 @@ export class TelegramOutbound {
     let target = chatId;
     let first: number | undefined;
     for (let index = key ? (this.progress.get(key) ?? 0) : 0; index < parts.length; index++) {
-      await options.beforeSend?.(target);
-      const sent = await this.sendPart(target, parts[index]!, options);
+      const done = await options.pace?.(target);
+      let sent: Delivered;
+      try {
+        sent = await this.sendPart(target, parts[index]!, options);
+      } catch (error) {
+        done?.(!(error instanceof DeliveryError && error.kind === "rate_limited"));
+        throw error;
+      }
+      done?.(true);
       target = sent.chatId;
       first ??= sent.messageId;
       if (key) this.remember(key, index + 1);

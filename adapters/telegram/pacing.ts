@@ -5,7 +5,12 @@
 // The outbox's dispatcher paces by `TELEGRAM_LIMITS`, evenly spaced. Immediate replies are paced
 // here instead, by sliding windows, so a reply goes out at once unless a window is full: a
 // group's twentieth /join in a minute waits for room rather than provoking a 429. Sends the
-// dispatcher makes are recorded too, so replies leave room for them.
+// dispatcher makes are counted too, so replies leave room for them.
+//
+// Telegram counts a message when its request arrives, which we can't see: under load a request
+// may take hundreds of milliseconds to get there. So a send holds its place in the windows while
+// it is in flight and is counted from when its answer came back, which is never earlier than
+// its arrival: the windows we keep are never fuller on Telegram's side than on ours.
 import type { PlatformLimits } from "../../src/core/adapter.ts";
 
 export const TELEGRAM_LIMITS: PlatformLimits = {
@@ -14,11 +19,16 @@ export const TELEGRAM_LIMITS: PlatformLimits = {
   perChannel: { messages: 20, perMs: 60_000 },
 };
 
-/** A little slower than the limits, for clock and network jitter (as the dispatcher does). */
+/** A little slower than the limits, for clock granularity (as the dispatcher does). */
 const SAFETY_MARGIN = 1.02;
+/** How often to look again while a window is full of sends still in flight. */
+const IN_FLIGHT_POLL_MS = 20;
 
 class SlidingWindow {
+  /** When recent sends were answered, oldest first (at most `messages`). */
   private readonly times: number[] = [];
+  private inFlight = 0;
+
   constructor(
     private readonly messages: number,
     private readonly perMs: number,
@@ -26,17 +36,26 @@ class SlidingWindow {
 
   /** Milliseconds until one more send fits. */
   wait(now: number): number {
-    if (this.times.length < this.messages) return 0;
-    return Math.max(0, this.times[this.times.length - this.messages]! + this.perMs * SAFETY_MARGIN - now);
+    const free = this.messages - this.inFlight;
+    if (free <= 0) return IN_FLIGHT_POLL_MS;
+    if (this.times.length < free) return 0;
+    return Math.max(0, this.times[this.times.length - free]! + this.perMs * SAFETY_MARGIN - now);
   }
 
-  record(now: number): void {
+  begin(): void {
+    this.inFlight++;
+  }
+
+  /** The send was answered; `counted` unless Telegram refused it (429). */
+  end(now: number, counted: boolean): void {
+    this.inFlight--;
+    if (!counted) return;
     this.times.push(now);
     if (this.times.length > this.messages) this.times.splice(0, this.times.length - this.messages);
   }
 
-  lastAt(): number {
-    return this.times.at(-1) ?? -Infinity;
+  idleSince(): number {
+    return this.inFlight > 0 ? Infinity : (this.times.at(-1) ?? -Infinity);
   }
 }
 
@@ -53,40 +72,52 @@ export function isGroupChatId(chatId: string): boolean {
   return chatId.startsWith("-");
 }
 
+/** Call when the send's answer came back; `counted` is false when it was refused with a 429. */
+export type SendDone = (counted: boolean) => void;
+
 export class ReplyPacer {
   private readonly global = new SlidingWindow(30, 1_000);
   private readonly chats = new Map<string, ChatWindows>();
 
   constructor(private readonly now: () => number = () => performance.now()) {}
 
-  /** Waits until a message may go to the chat, then counts it as sent. */
-  async acquire(chatId: string, signal: AbortSignal): Promise<void> {
+  /** Waits until a message may go to the chat, then holds its place until `done`. */
+  async acquire(chatId: string, signal: AbortSignal): Promise<SendDone> {
     for (let wait = this.delay(chatId); wait > 0; wait = this.delay(chatId)) await sleep(wait, signal);
-    this.record(chatId);
+    return this.begin(chatId);
   }
 
-  /** Counts a message sent to the chat by someone else (the dispatcher). */
-  record(chatId: string): void {
-    const now = this.now();
-    const windows = this.windows(chatId);
-    this.global.record(now);
-    windows.burst.record(now);
-    windows.minute?.record(now);
+  /** Holds a place for a send made without waiting (the dispatcher paces its own). */
+  begin(chatId: string): SendDone {
+    const windows = [this.global, ...this.windowsOf(chatId)];
+    for (const window of windows) window.begin();
+    let ended = false;
+    return (counted) => {
+      if (ended) return;
+      ended = true;
+      const now = this.now();
+      for (const window of windows) window.end(now, counted);
+    };
   }
 
   /** The platform said "retry after": nothing more goes to this chat until then. */
   backOff(chatId: string, retryAfterMs: number): void {
-    const windows = this.windows(chatId);
+    const windows = this.chat(chatId);
     windows.blockedUntil = Math.max(windows.blockedUntil, this.now() + retryAfterMs);
   }
 
   private delay(chatId: string): number {
     const now = this.now();
-    const windows = this.windows(chatId);
-    return Math.max(this.global.wait(now), windows.burst.wait(now), windows.minute?.wait(now) ?? 0, windows.blockedUntil - now);
+    const waits = [this.global, ...this.windowsOf(chatId)].map((window) => window.wait(now));
+    return Math.max(...waits, this.chat(chatId).blockedUntil - now);
   }
 
-  private windows(chatId: string): ChatWindows {
+  private windowsOf(chatId: string): SlidingWindow[] {
+    const windows = this.chat(chatId);
+    return windows.minute ? [windows.burst, windows.minute] : [windows.burst];
+  }
+
+  private chat(chatId: string): ChatWindows {
     let windows = this.chats.get(chatId);
     if (!windows) {
       this.forgetIdleChats();
@@ -105,7 +136,7 @@ export class ReplyPacer {
     if (this.chats.size < 10_000) return;
     const now = this.now();
     for (const [chatId, windows] of this.chats) {
-      const last = Math.max(windows.burst.lastAt(), windows.minute?.lastAt() ?? -Infinity, windows.blockedUntil);
+      const last = Math.max(windows.burst.idleSince(), windows.minute?.idleSince() ?? -Infinity, windows.blockedUntil);
       if (last < now - 61_000) this.chats.delete(chatId);
     }
   }

@@ -32,7 +32,7 @@ export class ReplySender {
           replyTo,
           progressKey,
           signal: this.signal,
-          beforeSend: (target) => this.pacer.acquire(target, this.signal),
+          pace: (target) => this.pacer.acquire(target, this.signal),
         });
         return true;
       } catch (error) {

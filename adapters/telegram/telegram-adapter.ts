@@ -4,6 +4,7 @@
 // outbox messages for the dispatcher. The pieces live beside it: inbound.ts (reading messages),
 // render.ts (HTML), outbound.ts (sending), replies.ts and pacing.ts (immediate answers and
 // limits), membership.ts, menu.ts, webhook.ts, errors.ts.
+import { setMaxListeners } from "node:events";
 import { Bot, GrammyError, HttpError } from "grammy";
 import type { Update } from "grammy/types";
 import type { Adapter, BotHost, SendOptions, SendResult } from "../../src/core/adapter.ts";
@@ -59,6 +60,8 @@ export class TelegramAdapter implements Adapter {
   private reconnectTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: TelegramAdapterOptions) {
+    // Every reply waiting for its turn listens for the stop; there may be many.
+    setMaxListeners(0, this.stopping.signal);
     const pollingTimeout = options.pollingTimeoutSeconds ?? 30;
     // grammY's default (500 s) would let one hung request hold a send for minutes.
     this.bot = new Bot(options.token, {
@@ -128,7 +131,7 @@ export class TelegramAdapter implements Adapter {
   async send(channelId: string, message: OutgoingMessage, options: SendOptions): Promise<SendResult> {
     const delivered = await this.outbound!.deliver(channelId, message, {
       progressKey: options.idempotencyKey,
-      beforeSend: async (chatId) => this.pacer.record(chatId),
+      pace: (chatId) => this.pacer.begin(chatId),
     });
     return delivered.messageId === undefined ? {} : { platformMessageId: `${delivered.chatId}:${delivered.messageId}` };
   }
