@@ -127,16 +127,13 @@ export function readMessage(raw: unknown, names: CommandNames): Inbound {
     ...(from?.language_code ? { userLocale: from.language_code } : {}),
   };
   if (message.chat.type === "channel") return { kind: "ignore", reason: "channel post" };
-  if (message.sender_chat || !from) return { kind: "anonymous", origin };
-  if (from.is_bot) return { kind: "ignore", reason: "from a bot" };
-
   const typed = match[1]!.toLowerCase();
   const name = names.commands.get(typed);
-  if (name === undefined) {
-    if (typed === "start" && (isPrivateChat || addressee !== undefined)) return { kind: "start", origin, firstName: from.first_name };
-    // In a group, an unknown command without "@us" is most likely another bot's (/ban, /rules).
-    if (!isPrivateChat && addressee === undefined) return { kind: "ignore", reason: "unknown command for no bot in particular" };
-  }
+  // In a group, an unknown command without "@us" is most likely another bot's (/ban, /rules).
+  if (name === undefined && !isPrivateChat && addressee === undefined) return { kind: "ignore", reason: "unknown command for no bot in particular" };
+  if (message.sender_chat || !from) return { kind: "anonymous", origin };
+  if (from.is_bot) return { kind: "ignore", reason: "from a bot" };
+  if (name === undefined && typed === "start") return { kind: "start", origin, firstName: from.first_name };
   // A file sent first and then answered with the command (a reply to one's own message) counts too.
   const own = attachmentsOf(message);
   const replied = message.reply_to_message;

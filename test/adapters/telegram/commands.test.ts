@@ -110,14 +110,18 @@ describe.each(backends)("Telegram commands on %s", (backend) => {
 
   it("asks an anonymous admin to write from their own account", async () => {
     h.telegram.addChat({ id: -100777, type: "supergroup", title: "Union hall" });
-    const anonymous = h.telegram.injectMessage({
-      chat: -100777,
-      from: { id: 1087968824, first_name: "Group", username: "GroupAnonymousBot", is_bot: true },
-      text: "/register Union hall",
-      extra: { sender_chat: { id: -100777, type: "supergroup", title: "Union hall" } },
-    });
+    const asTheGroup = (text: string) =>
+      h.telegram.injectMessage({
+        chat: -100777,
+        from: { id: 1087968824, first_name: "Group", username: "GroupAnonymousBot", is_bot: true },
+        text,
+        extra: { sender_chat: { id: -100777, type: "supergroup", title: "Union hall" } },
+      });
+    asTheGroup("/warn"); // another bot's command: none of ours to answer
+    const anonymous = asTheGroup("/register Union hall");
     const reply = await h.telegram.waitFor((sent) => sent.message.reply_to_message?.message_id === anonymous.message!.message_id);
     expect(reply.message.text).toBe(t("en", "telegram.anonymous"));
+    expect(h.telegram.sent).toHaveLength(1);
     expect(await h.db.prisma.group.count()).toBe(0);
   });
 
