@@ -64,7 +64,7 @@ const messageSchema = z.object({
   ...withFiles,
 });
 
-export type TelegramMessage = z.infer<typeof messageSchema>;
+type TelegramMessage = z.infer<typeof messageSchema>;
 
 export interface Origin {
   chatId: string;
@@ -160,7 +160,7 @@ export function readMessage(raw: unknown, names: CommandNames): Inbound {
  * Bot API download links carry the bot token and expire within hours, so an attachment's URL is
  * a lasting reference instead: the file_id, which this bot can always send again or download.
  */
-export const FILE_REFERENCE_PREFIX = "telegram-file:";
+const FILE_REFERENCE_PREFIX = "telegram-file:";
 
 function attachmentsOf(message: Pick<TelegramMessage, "document" | "photo">): Attachment[] {
   if (message.document) {

@@ -12,7 +12,7 @@ const NAME_LIMIT = 32;
 const DESCRIPTION_LIMIT = 256;
 const COMMANDS_LIMIT = 100;
 
-export function telegramCommandName(name: string): string {
+function telegramCommandName(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9_]/g, "_").slice(0, NAME_LIMIT);
 }
 

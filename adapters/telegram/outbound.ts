@@ -19,7 +19,7 @@ type ApiSignal = Parameters<Api["sendMessage"]>[3];
 
 type Part = { kind: "text"; chunk: Chunk } | { kind: "document"; file: FileAttachment; caption?: Chunk };
 
-export function planParts(message: OutgoingMessage): Part[] {
+function planParts(message: OutgoingMessage): Part[] {
   const text = renderChunks(message);
   if (!message.file) return text.map((chunk) => ({ kind: "text", chunk }));
   const caption = renderChunks(message, CAPTION_LIMIT);

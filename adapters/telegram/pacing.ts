@@ -68,7 +68,7 @@ interface ChatWindows {
 }
 
 /** Telegram gives groups and channels negative ids and users positive ones. */
-export function isGroupChatId(chatId: string): boolean {
+function isGroupChatId(chatId: string): boolean {
   return chatId.startsWith("-");
 }
 

@@ -7,7 +7,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
 import type { Logger } from "../../src/logger.ts";
 
-export const SECRET_HEADER = "x-telegram-bot-api-secret-token";
+const SECRET_HEADER = "x-telegram-bot-api-secret-token";
 /** Updates are small (files are fetched separately); anything bigger is not from Telegram. */
 const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -24,7 +24,7 @@ export interface WebhookOptions {
 }
 
 /** Compares in constant time, whatever the lengths. */
-export function secretMatches(given: string | string[] | undefined, secret: string): boolean {
+function secretMatches(given: string | string[] | undefined, secret: string): boolean {
   if (typeof given !== "string") return false;
   const digest = (value: string) => createHash("sha256").update(value).digest();
   return timingSafeEqual(digest(given), digest(secret));
