@@ -55,5 +55,10 @@ export async function createAdapters(config: Config, choice: ConsoleChoice): Pro
       }),
     );
   }
+  if (platforms.includes("telegram")) {
+    const { TelegramAdapter } = await import("./telegram/telegram-adapter.ts");
+    const webhook = config.TELEGRAM_WEBHOOK_URL ? { url: config.TELEGRAM_WEBHOOK_URL, secret: config.TELEGRAM_WEBHOOK_SECRET! } : undefined;
+    adapters.push(new TelegramAdapter({ token: config.TELEGRAM_BOT_TOKEN!, apiRoot: config.TELEGRAM_API_ROOT, webhook }));
+  }
   return adapters;
 }

@@ -5,6 +5,7 @@ import { requireGroup } from "../src/core/context.ts";
 export default defineCommand({
   name: "join",
   role: "anyone",
+  groupChatOnly: true,
   args: {},
   async run(context) {
     const group = requireGroup(context);

@@ -1,7 +1,6 @@
 import { arg, positional } from "../src/core/args.ts";
 import { defineCommand } from "../src/core/command.ts";
 import { requireProgram } from "../src/core/context.ts";
-import { UserError } from "../src/core/errors.ts";
 import { message } from "../src/core/messages.ts";
 import { languageName, requireLanguage } from "../src/i18n/languages.ts";
 import { requireTimezone } from "../src/time/zones.ts";
@@ -10,6 +9,7 @@ import { requireTimezone } from "../src/time/zones.ts";
 export default defineCommand({
   name: "register",
   role: "anyone",
+  groupChatOnly: true,
   args: {
     name: positional(arg.text({ required: true, max: 80, min: 2 }), { rest: true }),
     organization: arg.text({ max: 120, aliases: ["org"] }),
@@ -20,7 +20,6 @@ export default defineCommand({
   async run(context, args) {
     const program = requireProgram(context);
     const { t, services, incoming } = context;
-    if (incoming.isPrivateChat) throw new UserError("register.notInPrivate");
     const locale = args.language ? requireLanguage(args.language) : context.locale;
     const timezone = args.timezone ? requireTimezone(args.timezone) : program.timezone;
     const group = await services.registration.register({

@@ -21,6 +21,12 @@ export interface CommandDefinition<S extends ArgSpecs = ArgSpecs> {
   readonly privateReply?: boolean;
   /** Long-running: platforms with a short reply window (Discord's 3 s) acknowledge first. */
   readonly slow?: boolean;
+  /**
+   * Only makes sense in a group's channel (it binds the channel or acts on its group), so the
+   * pipeline refuses it in a private chat with the bot. Defaults to true for the member and
+   * lead roles, which are defined by the channel's group.
+   */
+  readonly groupChatOnly?: boolean;
   run(context: CommandContext, args: ArgValues<S>): Promise<Reply>;
 }
 
@@ -44,6 +50,11 @@ export function defineGroup(group: CommandGroup): CommandGroup {
 
 export function isGroup(entry: CommandEntry): entry is CommandGroup {
   return "subcommands" in entry;
+}
+
+/** Whether the command can do anything in a private chat with the bot (platform menus use it too). */
+export function worksInPrivateChat(definition: CommandDefinition): boolean {
+  return !(definition.groupChatOnly ?? (definition.role === "member" || definition.role === "lead"));
 }
 
 /** The i18n key prefix of a command or subcommand: commands.<name>[.<sub>]. */

@@ -11,7 +11,7 @@ import type { Logger } from "../logger.ts";
 import type { Services } from "../services/index.ts";
 import { closestMatches } from "../text/similarity.ts";
 import type { ArgSpec } from "./args.ts";
-import { commandKey, isGroup, type CommandDefinition, type CommandEntry, type Reply } from "./command.ts";
+import { commandKey, isGroup, worksInPrivateChat, type CommandDefinition, type CommandEntry, type Reply } from "./command.ts";
 import type { CommandContext } from "./context.ts";
 import { isUserError, UserError } from "./errors.ts";
 import { incomingCommandSchema, type IncomingCommand } from "./incoming.ts";
@@ -56,6 +56,9 @@ export class CommandPipeline {
       context = await this.buildContext(incoming);
       const resolved = this.resolve(incoming);
       const { definition, path } = resolved;
+      if (incoming.isPrivateChat && !worksInPrivateChat(definition)) {
+        throw new UserError("errors.groupChatOnly", { command: `/${path.join(" ")}` });
+      }
       const standing = {
         role: context.role,
         inChannelGroup: context.group !== null && context.caller.groupId === context.group.id,
