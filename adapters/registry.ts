@@ -53,5 +53,9 @@ export async function createAdapters(config: Config, choice: ConsoleChoice): Pro
       }),
     );
   }
+  if (platforms.includes("slack")) {
+    const { createSlackAdapter } = await import("./slack/index.ts");
+    adapters.push(createSlackAdapter(config));
+  }
   return adapters;
 }

@@ -18,6 +18,7 @@ export const METHOD_TIERS: Record<string, MethodTier> = {
   "users.info": 4,
   "conversations.info": 3,
   "conversations.join": 3,
+  "conversations.open": 3,
   "files.getUploadURLExternal": 4,
   "files.completeUploadExternal": 4,
 };

@@ -231,6 +231,7 @@ const METHOD_SCOPES: Record<string, readonly string[]> = {
   "users.info": ["users:read"],
   "conversations.info": ["channels:read", "groups:read", "im:read", "mpim:read"],
   "conversations.join": ["channels:join"],
+  "conversations.open": ["channels:manage", "groups:write", "im:write", "mpim:write"],
   "files.getUploadURLExternal": ["files:write"],
   "files.completeUploadExternal": ["files:write"],
 };
@@ -773,6 +774,23 @@ export class SlackFake {
       }
       channel.botIsMember = true;
       return ok({ channel: this.channelObject(channel) });
+    },
+
+    // https://docs.slack.dev/reference/methods/conversations.open: the DM with one user (created
+    // on first use). Group DMs (several users) are not modelled.
+    "conversations.open": (params) => {
+      const existing = getString(params, "channel");
+      if (existing) {
+        const channel = this.channels.get(existing);
+        return channel?.kind === "im" ? ok({ channel: { id: channel.id } }) : fail("channel_not_found");
+      }
+      const users = (getString(params, "users") ?? "").split(",").map((user) => user.trim()).filter(Boolean);
+      if (users.length === 0) return fail("users_list_not_supplied");
+      if (users.length > 1) return invalidArguments("group DMs are not modelled by this fake");
+      const user = this.users.get(users[0]!);
+      if (!user) return fail("user_not_found");
+      if (user.deleted) return fail("user_disabled");
+      return ok({ channel: { id: this.openDm(user.id).id } });
     },
 
     "files.getUploadURLExternal": (params) => {
