@@ -18,6 +18,7 @@ import {
   sendEvent,
   sendSlashCommand,
   startSlackFake,
+  startSocketModeFake,
   type BoltTarget,
   type FakeSlackChannel,
   type FakeSlackUser,
@@ -25,6 +26,7 @@ import {
   type SendOptions,
   type SlackFake,
   type SlackFakeOptions,
+  type SocketModeFake,
 } from "../../fakes/slack/index.ts";
 
 export const SIGNING_SECRET = "test-signing-secret-0123456789abcdef";
@@ -45,6 +47,8 @@ export const CHANNELS: FakeSlackChannel[] = [
 
 export interface SlackHarness {
   fake: SlackFake;
+  /** Socket Mode's side of the fake, when the bot runs in Socket Mode. */
+  socket: SocketModeFake | undefined;
   app: App;
   adapter: SlackAdapter;
   db: TestDatabase;
@@ -61,6 +65,8 @@ export interface SlackHarness {
 
 export interface HarnessOptions {
   backend?: Backend;
+  /** How Slack reaches the bot: HTTP requests to /slack/events (default) or Socket Mode. */
+  mode?: "http" | "socket";
   fake?: SlackFakeOptions;
   commands?: readonly CommandEntry[];
   now?: string;
@@ -78,10 +84,11 @@ export async function startSlackHarness(options: HarnessOptions = {}): Promise<S
   const fake = await startSlackFake({ users: [ADA, BEA, CHLOE, COORDINATOR], channels: CHANNELS, scopes: Object.keys(BOT_SCOPES), ...options.fake });
   const db = await openTestDatabase(options.backend ?? "pglite");
   const clock = new ManualClock(options.now ?? "2030-05-01T10:00:00Z");
+  const socket = options.mode === "socket" ? await startSocketModeFake(fake) : undefined;
   const config = loadConfig({
     SLACK_BOT_TOKEN: fake.botToken,
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_MODE: "http",
+    ...(socket ? { SLACK_APP_TOKEN: fake.appToken } : { SLACK_MODE: "http" }),
     SLACK_API_URL: fake.apiUrl,
     PORT: "0",
     COORDINATORS: `slack:${COORDINATOR.id}`,
@@ -97,6 +104,7 @@ export async function startSlackHarness(options: HarnessOptions = {}): Promise<S
 
   return {
     fake,
+    socket,
     app,
     adapter,
     db,
@@ -104,18 +112,28 @@ export async function startSlackHarness(options: HarnessOptions = {}): Promise<S
     target,
     logs: lines,
     async slash(text, { user = ADA, channel = "C0BERLIN1", replies = 1, send } = {}) {
-      const result = await sendSlashCommand(target, { command: COMMAND, text, user_id: user.id, user_name: user.name, channel_id: channel }, send);
-      if (result.status !== 200) throw new Error(`Bolt answered ${result.status}`);
+      const input = { command: COMMAND, text, user_id: user.id, user_name: user.name, channel_id: channel };
+      let responseUrl: string;
+      if (socket) {
+        responseUrl = (await socket.sendSlashCommand(input)).payload.response_url!;
+      } else {
+        const result = await sendSlashCommand(target, input, send);
+        if (result.status !== 200) throw new Error(`Bolt answered ${result.status}`);
+        responseUrl = result.payload.response_url!;
+      }
       return fake.waitFor((f) => {
-        const posted = f.responses.filter((response) => response.url === result.payload.response_url);
+        const posted = f.responses.filter((response) => response.url === responseUrl);
         return posted.length >= replies ? posted : undefined;
       });
     },
     async mention(text, { user = ADA, channel = "C0BERLIN1", replies = 1, thread_ts } = {}) {
       const before = fake.messages.length;
       const event = appMentionEvent({ user: user.id, channel, text: `<@${fake.bot.userId}> ${text}`, ...(thread_ts ? { thread_ts } : {}) });
-      const result = await sendEvent(target, event);
-      if (result.status !== 200) throw new Error(`Bolt answered ${result.status}`);
+      if (socket) await socket.sendEvent(event);
+      else {
+        const result = await sendEvent(target, event);
+        if (result.status !== 200) throw new Error(`Bolt answered ${result.status}`);
+      }
       return fake.waitFor((f) => {
         const posted = f.messages.slice(before).filter((message) => message.channel === channel);
         return posted.length >= replies ? posted : undefined;
@@ -133,6 +151,7 @@ export async function startSlackHarness(options: HarnessOptions = {}): Promise<S
     },
     async close() {
       await app.stop();
+      await socket?.close();
       await fake.close();
     },
   };
