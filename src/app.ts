@@ -96,6 +96,13 @@ export async function createApp(options: AppOptions): Promise<App> {
       });
       logger.warn({ platform, channelId, reason }, "channel unreachable");
     },
+    async channelReachable(platform, channelId) {
+      const { count } = await db.prisma.channel.updateMany({
+        where: { platform, platformChannelId: channelId, unreachableAt: { not: null } },
+        data: { unreachableAt: null, unreachableReason: null },
+      });
+      if (count > 0) logger.info({ platform, channelId }, "channel reachable again");
+    },
     async channelMoved(platform, fromChannelId, toChannelId) {
       await db.prisma.channel.updateMany({
         where: { platform, platformChannelId: fromChannelId },

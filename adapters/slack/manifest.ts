@@ -4,11 +4,11 @@
 // `npm run slack:manifest` prints it for another command, language or HTTP mode.
 import { stringify } from "yaml";
 import type { I18n, Locale } from "../../src/i18n/i18n.ts";
-import { CHANNEL_LOSS_EVENTS } from "./channel-events.ts";
+import { CHANNEL_GAIN_EVENT, CHANNEL_LOSS_EVENTS } from "./channel-events.ts";
 import { EVENTS_PATH } from "./connection.ts";
 
 /** Every event the adapter handles (slack-adapter.ts listens to exactly these). */
-export const BOT_EVENTS: readonly string[] = ["app_mention", ...Object.keys(CHANNEL_LOSS_EVENTS)];
+export const BOT_EVENTS: readonly string[] = ["app_mention", ...Object.keys(CHANNEL_LOSS_EVENTS), CHANNEL_GAIN_EVENT];
 
 /** Every scope the adapter needs, and what for. */
 export const BOT_SCOPES: Readonly<Record<string, string>> = {
@@ -16,7 +16,7 @@ export const BOT_SCOPES: Readonly<Record<string, string>> = {
   "app_mentions:read": "commands in a mention of the bot (app_mention)",
   "chat:write": "replies, reminders and announcements",
   "users:read": "each person's name and language (users.info with include_locale)",
-  "channels:read": "whether the bot is in a public channel; removal, archive and deletion events",
+  "channels:read": "whether the bot is in a public channel; events: removed, invited back, archived, deleted",
   "groups:read": "the same for private channels",
   "files:write": "exports as files (CSV)",
   "im:write": "a private file goes to the person's direct messages (conversations.open)",

@@ -43,6 +43,12 @@ export class ChannelMembership {
     this.known.delete(channelId);
   }
 
+  /** The bot was invited: no need to ask. */
+  joined(channelId: string): void {
+    this.hinted.delete(channelId);
+    remember(this.known, channelId, this.now() + this.memberTtlMs);
+  }
+
   /** undefined when Slack can't tell us (a scope missing, a group DM, Slack unreachable). */
   private async isMember(channelId: string): Promise<boolean | undefined> {
     try {

@@ -8,7 +8,7 @@ import { textMessage, type OutgoingMessage } from "../../src/core/messages.ts";
 import { chooseLocale } from "../../src/i18n/i18n.ts";
 import type { Logger } from "../../src/logger.ts";
 import { boltLogger } from "./bolt-logger.ts";
-import { CHANNEL_LOSS_EVENTS, lostChannel } from "./channel-events.ts";
+import { CHANNEL_GAIN_EVENT, CHANNEL_LOSS_EVENTS, joinedChannel, lostChannel } from "./channel-events.ts";
 import { createConnection, type BoltConnection, type SlackSettings } from "./connection.ts";
 import { APP_PROBLEM, platformError, toDeliveryError } from "./errors.ts";
 import { uploadFile } from "./files.ts";
@@ -144,7 +144,7 @@ export class SlackAdapter implements Adapter {
   private listen(app: App): void {
     app.command(this.settings.slashCommand, (args) => this.track(this.onSlashCommand(args)));
     app.event("app_mention", (args) => this.track(this.onMention(args)));
-    for (const type of Object.keys(CHANNEL_LOSS_EVENTS)) {
+    for (const type of [...Object.keys(CHANNEL_LOSS_EVENTS), CHANNEL_GAIN_EVENT]) {
       app.event(type, ({ event }) => this.track(this.onChannelEvent(event)));
     }
     app.error(async (error) => {
@@ -193,10 +193,16 @@ export class SlackAdapter implements Adapter {
   }
 
   private async onChannelEvent(event: unknown): Promise<void> {
+    const joined = joinedChannel(event, this.botUserId);
+    if (joined) {
+      this.membership!.joined(joined);
+      await this.host!.channelReachable?.(PLATFORM, joined);
+    }
     const lost = lostChannel(event, this.botUserId);
-    if (!lost) return;
-    this.membership!.forget(lost.channelId);
-    await this.host!.channelUnreachable(PLATFORM, lost.channelId, lost.reason);
+    if (lost) {
+      this.membership!.forget(lost.channelId);
+      await this.host!.channelUnreachable(PLATFORM, lost.channelId, lost.reason);
+    }
   }
 
   private seenBefore(eventId: string | undefined): boolean {

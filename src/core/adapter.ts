@@ -59,6 +59,8 @@ export interface BotHost {
   readonly http: HttpServer;
   /** The platform told us the bot can't post in this channel any more. */
   channelUnreachable(platform: string, channelId: string, reason: string): Promise<void>;
+  /** The bot is back in a channel it had lost (invited again): plan and send there again. */
+  channelReachable?(platform: string, channelId: string): Promise<void>;
   /** The platform moved a chat to a new id (Telegram group -> supergroup). */
   channelMoved(platform: string, fromChannelId: string, toChannelId: string): Promise<void>;
   /** Values to offer while a user types an argument (Discord autocomplete). */

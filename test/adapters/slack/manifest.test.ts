@@ -30,6 +30,7 @@ const EVENT_SCOPES: Record<string, string[]> = {
   group_archive: ["groups:read"],
   channel_deleted: ["channels:read"],
   group_deleted: ["groups:read"],
+  member_joined_channel: ["channels:read", "groups:read"],
 };
 
 describe("slack-manifest.yml", () => {

@@ -139,6 +139,19 @@ describe.each(backends)("Slack deliveries on %s", (backend) => {
     expect(slack.fake.messages.filter((posted) => posted.kind === "message").map((posted) => posted.channel)).toEqual([stays]);
   });
 
+  it("plans and sends for a channel again once the bot is invited back", async () => {
+    const id = await groupWithDueReminder("Comeback Tenants");
+    await sendEvent(slack.target, { type: "channel_left", channel: id, actor_id: COORDINATOR.id, event_ts: "1.1" });
+    await expect.poll(async () => (await channel(id)).unreachableAt).not.toBeNull();
+    // Someone else joining changes nothing; the bot joining does.
+    await sendEvent(slack.target, { type: "member_joined_channel", user: BEA.id, channel: id, channel_type: "C", team: slack.fake.team.id });
+    await sendEvent(slack.target, { type: "member_joined_channel", user: slack.fake.bot.userId, channel: id, channel_type: "C", team: slack.fake.team.id, inviter: COORDINATOR.id });
+    await expect.poll(async () => (await channel(id)).unreachableAt).toBeNull();
+    await dueNow();
+    expect(await slack.app.dispatcher.drain()).toMatchObject({ sent: 1 });
+    expect(visible(slack.fake.messagesIn(id)[0]!)).toMatch(/⏰ Session 1/);
+  });
+
   describe("what a coordinator writes", () => {
     const written = "<b>Strike vote</b> tonight & *everyone* must come. @everyone please share: https://union.example/vote_now";
     const announcement = (allowMassMentions: boolean) => ({ ...message().heading("📣 Announcement").text(written).build(), allowMassMentions });
