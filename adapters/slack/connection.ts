@@ -71,7 +71,8 @@ function socketConnection(options: ConnectionOptions, appToken: string): BoltCon
   const app = new App({ ...appOptions(options), receiver, socketMode: true });
   let connected = false;
   receiver.client.on("connected", () => (connected = true));
-  for (const state of ["disconnected", "reconnecting"]) receiver.client.on(state, () => (connected = false));
+  // "close": the socket is gone (Slack asked for a refresh); a new one follows after a pause.
+  for (const state of ["close", "disconnecting", "disconnected", "reconnecting"]) receiver.client.on(state, () => (connected = false));
   return {
     app,
     async start() {

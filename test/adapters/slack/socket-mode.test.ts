@@ -34,8 +34,10 @@ describe("Slack in Socket Mode", () => {
 
   it("reconnects when Slack asks it to refresh its connection", { timeout: 20_000 }, async () => {
     slack.socket!.requestRefresh();
+    await expect.poll(() => slack.adapter.isConnected()).toBe(false);
     // Bolt's Socket Mode client waits its ping timeout (5 s) before reconnecting.
     await slack.socket!.waitForConnections(2, 15_000);
+    await expect.poll(() => slack.adapter.isConnected()).toBe(true);
     const [reply] = await slack.slash("whoami", { user: BEA });
     expect(visible(reply!)).toContain("Socket Tenants");
     expect(slack.fake.requests.filter((request) => request.method === "apps.connections.open")).toHaveLength(2);
