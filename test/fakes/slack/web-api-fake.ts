@@ -329,9 +329,9 @@ export class SlackFake {
   readonly botToken: string;
   readonly appToken: string;
   readonly team: FakeTeam;
+  readonly bot: FakeBotIdentity;
   /** Serves Socket Mode connections once startSocketModeFake (socket-mode.ts) attached it. */
   socketMode: { issueUrl(): string } | undefined;
-  readonly bot: FakeBotIdentity;
 
   /** Accepted chat.postMessage / chat.postEphemeral calls, in order. */
   readonly messages: RecordedMessage[] = [];
