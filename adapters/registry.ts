@@ -60,5 +60,9 @@ export async function createAdapters(config: Config, choice: ConsoleChoice): Pro
     const webhook = config.TELEGRAM_WEBHOOK_URL ? { url: config.TELEGRAM_WEBHOOK_URL, secret: config.TELEGRAM_WEBHOOK_SECRET! } : undefined;
     adapters.push(new TelegramAdapter({ token: config.TELEGRAM_BOT_TOKEN!, apiRoot: config.TELEGRAM_API_ROOT, webhook }));
   }
+  if (platforms.includes("slack")) {
+    const { createSlackAdapter } = await import("./slack/index.ts");
+    adapters.push(createSlackAdapter(config));
+  }
   return adapters;
 }

@@ -14,11 +14,14 @@ import {
   sendUrlVerification,
   signSlackRequest,
   startSlackFake,
+  startSocketModeFake,
   type BoltTarget,
   type FakeSlackChannel,
   type FakeSlackUser,
   type SlackFake,
+  type SocketModeFake,
 } from "./slack/index.ts";
+import { WebSocket } from "ws";
 
 const ADA: FakeSlackUser = { id: "U0HUMAN01", name: "ada", realName: "Ada Lovelace", locale: "fr-FR", tz: "Europe/Paris", email: "ada@example.org" };
 const BOB: FakeSlackUser = { id: "U0HUMAN02", name: "bob", realName: "Bob Marley" };
@@ -530,5 +533,51 @@ describe("real Bolt App (HTTP mode, /slack/events on an ephemeral port) against 
 
   it("Bolt logged no errors", () => {
     expect(logger.lines.filter((l) => l.level === "error")).toEqual([]);
+  });
+});
+
+describe("Socket Mode fake", () => {
+  let fake: SlackFake;
+  let socketMode: SocketModeFake;
+
+  beforeEach(async () => {
+    fake = await startSlackFake({ users: [ADA], channels: CHANNELS });
+    socketMode = await startSocketModeFake(fake);
+  });
+
+  afterEach(async () => {
+    await socketMode.close();
+    await fake.close();
+  });
+
+  it("opens connections only for the app-level token, and the app-level token for nothing else", async () => {
+    const app = new WebClient(fake.appToken, { slackApiUrl: fake.apiUrl, retryConfig: noRetries, logger: memoryLogger() });
+    const opened = await app.apps.connections.open();
+    expect(opened.url).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/link\?ticket=[a-z0-9]+&app_id=A0FAKEAPP$/);
+    await expectPlatformError(app.chat.postMessage({ channel: "C0GENERAL", text: "x" }), "not_allowed_token_type");
+    const bot = new WebClient(fake.botToken, { slackApiUrl: fake.apiUrl, retryConfig: noRetries, logger: memoryLogger() });
+    await expectPlatformError(bot.apps.connections.open(), "not_allowed_token_type");
+  });
+
+  it("greets a connection with hello, takes each ticket once, and waits for acknowledgements", async () => {
+    const { url } = await new WebClient(fake.appToken, { slackApiUrl: fake.apiUrl, retryConfig: noRetries, logger: memoryLogger() }).apps.connections.open();
+    const socket = new WebSocket(url!);
+    const received: Record<string, unknown>[] = [];
+    socket.on("message", (data) => {
+      const message = JSON.parse(String(data)) as Record<string, unknown>;
+      received.push(message);
+      if (typeof message.envelope_id === "string") socket.send(JSON.stringify({ envelope_id: message.envelope_id, payload: { text: "ok" } }));
+    });
+    await new Promise((resolve) => socket.once("open", resolve));
+    await socketMode.waitForConnections(1);
+    const { payload, ack } = await socketMode.sendSlashCommand({ command: "/o4p", text: "help", user_id: ADA.id });
+    expect(received[0]).toMatchObject({ type: "hello", connection_info: { app_id: "A0FAKEAPP" } });
+    expect(received[1]).toMatchObject({ type: "slash_commands", accepts_response_payload: true, payload: { command: "/o4p", text: "help", response_url: payload.response_url } });
+    expect(ack.payload).toEqual({ text: "ok" });
+
+    const again = new WebSocket(url!);
+    const closed = await new Promise<number>((resolve) => again.once("close", (code) => resolve(code)));
+    expect(closed).toBe(1008);
+    socket.close();
   });
 });

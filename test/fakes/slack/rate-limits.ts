@@ -13,11 +13,13 @@ export const TIER_REQUESTS_PER_MINUTE: Record<MethodTier, number> = { 1: 1, 2: 2
 
 /** Tiers of the methods the fake implements, from each method's reference page. */
 export const METHOD_TIERS: Record<string, MethodTier> = {
+  "apps.connections.open": 1,
   "chat.postEphemeral": 4,
   "chat.update": 3,
   "users.info": 4,
   "conversations.info": 3,
   "conversations.join": 3,
+  "conversations.open": 3,
   "files.getUploadURLExternal": 4,
   "files.completeUploadExternal": 4,
 };

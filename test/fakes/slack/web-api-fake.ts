@@ -15,6 +15,7 @@ import type { AddressInfo } from "node:net";
 import { validateBlocks } from "./blocks.ts";
 import { RateLimiter, resolveRateLimitSettings, type RateLimitOption, type RateLimitStorm } from "./rate-limits.ts";
 import {
+  DEFAULT_APP_TOKEN,
   DEFAULT_BOT,
   DEFAULT_BOT_SCOPES,
   DEFAULT_BOT_TOKEN,
@@ -65,6 +66,8 @@ export type ChannelState = "member" | "not_in_channel" | "archived" | "unknown";
 export interface SlackFakeOptions {
   /** The only valid token. Default DEFAULT_BOT_TOKEN. */
   botToken?: string;
+  /** The app-level token, valid only for apps.connections.open. Default DEFAULT_APP_TOKEN. */
+  appToken?: string;
   team?: Partial<FakeTeam>;
   bot?: Partial<FakeBotIdentity>;
   /** Scopes granted to the token (drive missing_scope). Default DEFAULT_BOT_SCOPES. */
@@ -231,9 +234,13 @@ const METHOD_SCOPES: Record<string, readonly string[]> = {
   "users.info": ["users:read"],
   "conversations.info": ["channels:read", "groups:read", "im:read", "mpim:read"],
   "conversations.join": ["channels:join"],
+  "conversations.open": ["channels:manage", "groups:write", "im:write", "mpim:write"],
   "files.getUploadURLExternal": ["files:write"],
   "files.completeUploadExternal": ["files:write"],
 };
+
+/** Methods called with the app-level token (https://docs.slack.dev/reference/methods/apps.connections.open). */
+const APP_LEVEL_METHODS = new Set(["apps.connections.open"]);
 
 const ok = (body: Json = {}): ApiResult => ({ status: 200, body: { ok: true, ...body } });
 const fail = (error: string, extra: Json = {}): ApiResult => ({ status: 200, body: { ok: false, error, ...extra } });
@@ -320,8 +327,11 @@ export class SlackFake {
   /** http://127.0.0.1:<port> */
   readonly baseUrl: string;
   readonly botToken: string;
+  readonly appToken: string;
   readonly team: FakeTeam;
   readonly bot: FakeBotIdentity;
+  /** Serves Socket Mode connections once startSocketModeFake (socket-mode.ts) attached it. */
+  socketMode: { issueUrl(): string } | undefined;
 
   /** Accepted chat.postMessage / chat.postEphemeral calls, in order. */
   readonly messages: RecordedMessage[] = [];
@@ -356,6 +366,7 @@ export class SlackFake {
     this.baseUrl = `http://127.0.0.1:${port}`;
     this.apiUrl = `${this.baseUrl}/api/`;
     this.botToken = options.botToken ?? DEFAULT_BOT_TOKEN;
+    this.appToken = options.appToken ?? DEFAULT_APP_TOKEN;
     this.team = { ...DEFAULT_TEAM, ...options.team };
     this.bot = { ...DEFAULT_BOT, ...options.bot };
     this.now = options.now ?? Date.now;
@@ -626,7 +637,10 @@ export class SlackFake {
     const bearer = authorization?.match(/^Bearer\s+(.+)$/i)?.[1]?.trim();
     const token = bearer ?? paramToken;
     if (!token) return fail("not_authed");
-    if (token !== this.botToken) return fail("invalid_auth");
+    // App-level tokens (xapp-) work only for app-level methods, and bot tokens not for those.
+    const appLevel = APP_LEVEL_METHODS.has(method);
+    if (token === (appLevel ? this.botToken : this.appToken)) return fail("not_allowed_token_type");
+    if (token !== (appLevel ? this.appToken : this.botToken)) return fail("invalid_auth");
 
     const accepted = METHOD_SCOPES[method] ?? [];
     const scopeHeaders: Record<string, string> = { "x-oauth-scopes": [...this.scopes].join(",") };
@@ -656,6 +670,10 @@ export class SlackFake {
   // ----- Web API methods ---------------------------------------------------------------------
 
   private readonly handlers: Record<string, (params: Params) => ApiResult> = {
+    // Socket Mode: a single-use WebSocket URL. Without a Socket Mode fake attached, this fake
+    // answers "socket_mode_not_started" (its own error, not Slack's).
+    "apps.connections.open": () => (this.socketMode ? ok({ url: this.socketMode.issueUrl() }) : fail("socket_mode_not_started")),
+
     "auth.test": () =>
       ok({
         url: `https://${this.team.domain}.slack.com/`,
@@ -773,6 +791,23 @@ export class SlackFake {
       }
       channel.botIsMember = true;
       return ok({ channel: this.channelObject(channel) });
+    },
+
+    // https://docs.slack.dev/reference/methods/conversations.open: the DM with one user (created
+    // on first use). Group DMs (several users) are not modelled.
+    "conversations.open": (params) => {
+      const existing = getString(params, "channel");
+      if (existing) {
+        const channel = this.channels.get(existing);
+        return channel?.kind === "im" ? ok({ channel: { id: channel.id } }) : fail("channel_not_found");
+      }
+      const users = (getString(params, "users") ?? "").split(",").map((user) => user.trim()).filter(Boolean);
+      if (users.length === 0) return fail("users_list_not_supplied");
+      if (users.length > 1) return invalidArguments("group DMs are not modelled by this fake");
+      const user = this.users.get(users[0]!);
+      if (!user) return fail("user_not_found");
+      if (user.deleted) return fail("user_disabled");
+      return ok({ channel: { id: this.openDm(user.id).id } });
     },
 
     "files.getUploadURLExternal": (params) => {

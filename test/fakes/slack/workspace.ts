@@ -30,6 +30,8 @@ export const DEFAULT_BOT: FakeBotIdentity = {
 };
 
 export const DEFAULT_BOT_TOKEN = "xoxb-0000000000-0000000000000-fakebottokenfakebottoken";
+/** The app-level token (Socket Mode's apps.connections.open); it works for no other method. */
+export const DEFAULT_APP_TOKEN = "xapp-1-A0FAKEAPP-0000000000000-fakeapptokenfakeapptoken";
 export const DEFAULT_SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5";
 /** The deprecated verification token Slack still puts in payloads; Bolt ignores it. */
 export const DEFAULT_VERIFICATION_TOKEN = "fakeVerificationToken0000";
