@@ -21,6 +21,11 @@ export interface CommandDefinition<S extends ArgSpecs = ArgSpecs> {
   readonly privateReply?: boolean;
   /** Long-running: platforms with a short reply window (Discord's 3 s) acknowledge first. */
   readonly slow?: boolean;
+  /**
+   * Takes files (homework). They arrive in `context.incoming.attachments`; platforms whose menus
+   * have typed options (Discord) offer an upload field for it.
+   */
+  readonly acceptsAttachments?: boolean;
   run(context: CommandContext, args: ArgValues<S>): Promise<Reply>;
 }
 
