@@ -16,10 +16,10 @@ import { argumentFor, DISCORD_NAME } from "./command-menu.ts";
 export const PLATFORM = "discord";
 
 const snowflake = z.string().regex(/^\d{1,25}$/);
-const optionName = z.string().regex(DISCORD_NAME);
+const discordName = z.string().regex(DISCORD_NAME);
 
 const optionSchema = z.object({
-  name: optionName,
+  name: discordName,
   type: z.enum(ApplicationCommandOptionType),
   value: z.union([z.string(), z.number(), z.boolean()]).optional(),
   get options() {
@@ -43,7 +43,7 @@ const commandFactsSchema = z.object({
   username: z.string().min(1).max(200),
   displayName: z.string().max(200),
   locale: z.string().max(35).optional(),
-  commandName: optionName,
+  commandName: discordName,
   options: z.array(optionSchema).max(25),
 });
 
@@ -115,9 +115,9 @@ export function readCommand(
 }
 
 const autocompleteFactsSchema = z.object({
-  commandName: optionName,
-  subcommand: optionName.nullable(),
-  focused: z.object({ name: optionName, value: z.string().max(6000) }),
+  commandName: discordName,
+  subcommand: discordName.nullable(),
+  focused: z.object({ name: discordName, value: z.string().max(6000) }),
 });
 
 /** What is being typed into an autocomplete option, and where its suggestions come from. */

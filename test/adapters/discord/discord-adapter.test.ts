@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { commands as allCommands } from "../../../commands/index.ts";
 import { arg } from "../../../src/core/args.ts";
-import { defineCommand, type CommandEntry } from "../../../src/core/command.ts";
+import { defineCommand, flattenCommands, type CommandEntry } from "../../../src/core/command.ts";
 import { message, textMessage } from "../../../src/core/messages.ts";
 import { DiscordAdapter, messageNonce } from "../../../adapters/discord/discord-adapter.ts";
 import { Routes, startDiscordFake, type DiscordFake, type FakeUserInit } from "../../fakes/discord/index.ts";
@@ -197,6 +197,29 @@ describe.each(backends)("Discord adapter on %s", (backend) => {
       const [denied] = await answerOf(fake, forbidden);
       expect(denied!.content).toBe("/grant is for the coordinator role only.");
       expect(denied!.flags & EPHEMERAL).toBe(EPHEMERAL);
+    });
+
+    it("answers every declared command as a slash command", async () => {
+      const channelId = newChannel();
+      await registerGroup(channelId, "Alle Befehle");
+      for (const { path, definition } of flattenCommands(allCommands)) {
+        // Plausible values for what is required; the rest is left out, as a user may.
+        const options = Object.fromEntries(
+          Object.entries(definition.args)
+            .filter(([, spec]) => spec.required)
+            .map(([name, spec]) => [name, spec.type === "integer" ? 1 : (spec.choices?.[0] ?? "someone")]),
+        );
+        const handle = fake.interact({ commandName: path[0]!, subcommand: path[1], channelId, user: CORA, options });
+        const [reply] = await answerOf(fake, handle);
+        expect(reply!.content, `/${path.join(" ")}`).not.toMatch(/^$|something went wrong/);
+      }
+    });
+
+    it("answers an interaction it cannot read with a clear private message", async () => {
+      const handle = fake.interact({ commandName: "whoami", user: BEN, locale: "x-".repeat(20) });
+      const [reply] = await answerOf(fake, handle);
+      expect(reply!.content).toBe("I could not read that command. Please try again.");
+      expect(reply!.flags & EPHEMERAL).toBe(EPHEMERAL);
     });
 
     it("refuses a bad option value with a clear private message and changes nothing", async () => {
