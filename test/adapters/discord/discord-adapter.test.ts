@@ -15,6 +15,7 @@ const SESSION_1 = Date.parse("2030-05-14T15:00:00Z"); // Tuesday 17:00 in Berlin
 const HOUR = 3_600_000;
 const LOADING = 128;
 const START = "2030-05-01T10:00:00Z";
+const GUILD_COMMANDS_GET = "GET /applications/{application_id}/guilds/{guild_id}/commands";
 
 const ANA: FakeUserInit = { id: "310000000000000001", username: "ana", globalName: "Ana", locale: "de" };
 const BEN: FakeUserInit = { id: "310000000000000002", username: "ben", globalName: "Ben", locale: "en-US" };
@@ -134,8 +135,10 @@ describe.each(backends)("Discord adapter on %s", (backend) => {
         await adapter.start({ ...bot.app.host, commands: options.commands });
         await adapter.stop();
       };
+      const lookups = fake.requestCount(GUILD_COMMANDS_GET);
       await startAdapter({ guildId: fake.defaultGuildId, commands });
-      expect(fake.requestCount(Routes.guildCommandsPut)).toBe(1);
+      expect(fake.requestCount(GUILD_COMMANDS_GET)).toBe(lookups + 1); // it looked ...
+      expect(fake.requestCount(Routes.guildCommandsPut)).toBe(1); // ... and left them alone
 
       await startAdapter({ commands: allCommands });
       expect(fake.commands("global").map((command) => command.name).sort()).toEqual(allCommands.map((command) => command.name).sort());
