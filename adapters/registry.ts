@@ -64,5 +64,16 @@ export async function createAdapters(config: Config, choice: ConsoleChoice): Pro
     const { createSlackAdapter } = await import("./slack/index.ts");
     adapters.push(createSlackAdapter(config));
   }
+  if (platforms.includes("discord")) {
+    const { DiscordAdapter } = await import("./discord/discord-adapter.ts");
+    adapters.push(
+      new DiscordAdapter({
+        token: config.DISCORD_TOKEN!,
+        applicationId: config.DISCORD_APPLICATION_ID!,
+        guildId: config.DISCORD_GUILD_ID,
+        apiUrl: config.DISCORD_API_URL,
+      }),
+    );
+  }
   return adapters;
 }

@@ -44,6 +44,7 @@ const submit = defineCommand({
   name: "submit",
   role: "anyone",
   freeText: true,
+  acceptsAttachments: true,
   privateReply: true,
   args: {
     session: sessionArg(),

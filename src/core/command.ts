@@ -27,6 +27,11 @@ export interface CommandDefinition<S extends ArgSpecs = ArgSpecs> {
    * lead roles, which are defined by the channel's group.
    */
   readonly groupChatOnly?: boolean;
+  /**
+   * Takes files (homework). They arrive in `context.incoming.attachments`; platforms whose menus
+   * have typed options (Discord) offer an upload field for it.
+   */
+  readonly acceptsAttachments?: boolean;
   run(context: CommandContext, args: ArgValues<S>): Promise<Reply>;
 }
 

@@ -85,7 +85,11 @@ export class RateLimiter {
     const channelFree = this.nextByChannel.get(channel) ?? 0;
     if (channelFree > globalFree + maxChannelWaitMs) return { retryAt: channelFree };
     const at = Math.max(globalFree, channelFree);
-    this.nextGlobal = at + this.globalInterval;
+    // The message takes the next global slot even when its channel makes it wait a little: moving
+    // the global schedule to its later instant would make every other channel wait behind it
+    // (Discord: a channel's 1 per second would pace the whole bot). Sends that bunch up in the
+    // end are held by holdBeforeSend.
+    this.nextGlobal = globalFree + this.globalInterval;
     if (this.channelInterval > 0) this.nextByChannel.set(channel, at + this.channelInterval);
     this.forgetIdleChannels(now);
     return { at };

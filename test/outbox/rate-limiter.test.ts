@@ -41,6 +41,15 @@ describe("RateLimiter", () => {
     expect("at" in other && other.at).toBeLessThan(100);
   });
 
+  it("lets other channels go while one channel waits out its own limit", () => {
+    // Discord's numbers: 5 per 5 s in a channel (one a second, paced), 50 per second overall.
+    const { limiter } = limiterAt({ global: { messages: 50, perMs: 1000 }, perChannel: { messages: 5, perMs: 5000 } });
+    const busy = [limiter.reserve("busy"), limiter.reserve("busy")];
+    expect(busy.map((slot) => "at" in slot && Math.round(slot.at))).toEqual([0, 1020]);
+    const other = limiter.reserve("other");
+    expect("at" in other && other.at).toBeLessThan(100);
+  });
+
   it("holds a send when late timers bunch up, counted by actual send times", () => {
     const { limiter, set } = limiterAt({ global: { messages: 3, perMs: 1000 } });
     for (let index = 0; index < 3; index++) limiter.recordSend("c");

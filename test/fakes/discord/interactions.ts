@@ -89,7 +89,7 @@ function buildOptions(
   guildId: string | null,
   focused?: string,
 ): Built {
-  const resolved: { users?: Json; members?: Json; channels?: Json; roles?: Json } = {};
+  const resolved: { users?: Json; members?: Json; channels?: Json; roles?: Json; attachments?: Json } = {};
   let path: Json[] | undefined = schema;
   const wrap: ((inner: Json[]) => Json[])[] = [];
   const descend = (name: string, type: number) => {
@@ -111,6 +111,23 @@ function buildOptions(
       const type = (def?.type as number | undefined) ?? inferType(value);
       const option: Json = { name, type, value: focused === name ? String(value) : value };
       if (focused === name) option.focused = true;
+      if (type === OptionType.ATTACHMENT) {
+        // The option's value is the id of an attachment the user uploaded, described in
+        // resolved.attachments (Interactions > Receiving and Responding > Resolved Data Structure).
+        // Here the test gives the file's name.
+        const attachmentId = snowflake();
+        const filename = String(value);
+        (resolved.attachments ??= {})[attachmentId] = {
+          id: attachmentId,
+          filename,
+          size: 1024,
+          content_type: filename.endsWith(".pdf") ? "application/pdf" : "application/octet-stream",
+          url: `https://cdn.discordapp.com/ephemeral-attachments/${attachmentId}/${encodeURIComponent(filename)}`,
+          proxy_url: `https://media.discordapp.net/ephemeral-attachments/${attachmentId}/${encodeURIComponent(filename)}`,
+          ephemeral: true,
+        };
+        return { name, type, value: attachmentId };
+      }
       const id = String(value);
       const guild = guildId ? state.guilds.get(guildId) : undefined;
       if ((type === OptionType.USER || type === OptionType.MENTIONABLE) && state.users.has(id)) {

@@ -433,6 +433,8 @@ export class RestApi {
         source: "interaction_original",
         interactionId: rec.id,
         webhookId: s.applicationId,
+        // Files ride along with the initial response (Create Interaction Response accepts files[n]).
+        attachments: type === 4 ? this.attachments(ctx) : [],
         // 20 CHAT_INPUT_COMMAND, 23 CONTEXT_MENU_COMMAND; deferred responses carry LOADING (128).
         type: Number((rec.payload.data as Json | undefined)?.type ?? 1) === 1 ? 20 : 23,
         flags: type === 5 ? (flags & 64) | 128 : flags,
@@ -477,6 +479,8 @@ export class RestApi {
     validateMessageBody(body, { mode: "edit", target: "interaction", hasFiles: ctx.files.length > 0 });
     const wasLoading = (msg.flags & 128) !== 0;
     this.state.editMessage(msg, body, !wasLoading);
+    // Edit Original Interaction Response / Edit Webhook Message accept new files[n] too.
+    if (ctx.files.length > 0) msg.attachments = [...msg.attachments, ...this.attachments(ctx)];
     rec?.edits.push({ messageId: msg.id, body, at: ctx.now, via: "edit" });
     this.state.notify();
     return ok(this.state.messageObject(msg));
