@@ -17,8 +17,15 @@ export const MAX_SUBMISSION_TEXT = 4000;
 /** The longest review feedback, in characters. */
 export const MAX_FEEDBACK_TEXT = 2000;
 
-/** An attachment as recorded: only web links, so every platform can show it as one. */
-export const submissionAttachmentSchema = attachmentSchema.extend({ url: z.url({ protocol: /^https?$/ }) });
+/**
+ * A platform's own lasting reference to a file it keeps, "<platform>-file:<id>", from adapters
+ * whose platform has no lasting web link for it (Telegram's download links expire and carry the
+ * bot's token). Recorded and exported as is; adapters make links of web links only.
+ */
+const FILE_REFERENCE = /^[a-z]{2,20}-file:[\w-]{1,1000}$/;
+
+/** An attachment as recorded: a web link, or a platform's file reference. */
+export const submissionAttachmentSchema = attachmentSchema.extend({ url: z.union([z.url({ protocol: /^https?$/ }), z.string().regex(FILE_REFERENCE)]) });
 export type SubmissionAttachment = z.infer<typeof submissionAttachmentSchema>;
 
 export type SubmissionWithPeople = HomeworkSubmission & { member: Member | null; reviewer: Member | null };
