@@ -1,5 +1,6 @@
 // Every command the bot knows, in the order /help lists them.
 import type { CommandEntry } from "../src/core/command.ts";
+import announce from "./announce.ts";
 import grant from "./grant.ts";
 import help from "./help.ts";
 import join from "./join.ts";
@@ -28,4 +29,5 @@ export const commands: readonly CommandEntry[] = [
   reminders,
   grant,
   revoke,
+  announce,
 ];

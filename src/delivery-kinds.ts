@@ -2,8 +2,9 @@
 import type { PrismaClient } from "./generated/prisma/client.ts";
 import type { DeliveryKind } from "./outbox/kinds.ts";
 import { reminderKind, sessionMovedKind } from "./schedule/reminders.ts";
+import { announcementKind } from "./announcements/announcement-kind.ts";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each kind has its own payload type
 export function deliveryKinds(db: PrismaClient): DeliveryKind<any>[] {
-  return [reminderKind(db), sessionMovedKind(db)];
+  return [reminderKind(db), sessionMovedKind(db), announcementKind(db)];
 }

@@ -40,11 +40,14 @@ export class Outbox {
     private readonly clock: Clock,
   ) {}
 
-  /** Inserts what is not there yet; returns how many rows were new. */
-  async enqueue(requests: EnqueueRequest | EnqueueRequest[]): Promise<number> {
+  /**
+   * Inserts what is not there yet; returns how many rows were new. Pass a transaction as `via`
+   * to enqueue together with the change that causes it (confirming an announcement).
+   */
+  async enqueue(requests: EnqueueRequest | EnqueueRequest[], via: Pick<PrismaClient, "delivery"> = this.db): Promise<number> {
     const list = Array.isArray(requests) ? requests : [requests];
     if (list.length === 0) return 0;
-    const result = await this.db.delivery.createMany({
+    const result = await via.delivery.createMany({
       data: list.map((request) => ({
         kind: request.kind,
         dedupeKey: request.dedupeKey,
@@ -105,6 +108,16 @@ export class Outbox {
       ...(options.error ? { lastError: options.error } : {}),
       ...(options.countAttempt ? {} : { attempts: { decrement: 1 } }),
     });
+  }
+
+  /**
+   * Fresh planner statistics for the outbox after a bulk enqueue (a broadcast). With stale ones
+   * (PGlite has no autovacuum; a server's lags behind a burst) PostgreSQL plans the claim as a
+   * nested loop over every row ever sent, and each claim takes most of a second instead of a few
+   * milliseconds (bench/announce-commands.bench.ts).
+   */
+  async refreshStatistics(): Promise<void> {
+    await this.db.$executeRaw`ANALYZE "Delivery", "Channel"`;
   }
 
   /** After a permanent error: what else waits for that channel can't be delivered either. */

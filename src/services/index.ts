@@ -6,6 +6,8 @@ import type { Logger } from "../logger.ts";
 import { Outbox } from "../outbox/outbox.ts";
 import { ReminderPlanner } from "../schedule/reminders.ts";
 import { ScheduleService } from "../schedule/schedule-service.ts";
+import { AnnouncementService } from "../announcements/announcement-service.ts";
+import { AnnouncementReports } from "../announcements/reports.ts";
 import { MemberService } from "./members.ts";
 import { ProgramService } from "./programs.ts";
 import { RegistrationService } from "./registration.ts";
@@ -19,6 +21,7 @@ export interface Services {
   outbox: Outbox;
   reminders: ReminderPlanner;
   schedule: ScheduleService;
+  announcements: AnnouncementService;
 }
 
 export function createServices(deps: { db: PrismaClient; clock: Clock; logger: Logger; coordinators: Config["COORDINATORS"] }): Services {
@@ -33,5 +36,6 @@ export function createServices(deps: { db: PrismaClient; clock: Clock; logger: L
     outbox,
     reminders,
     schedule: new ScheduleService(deps.db, deps.clock, outbox, reminders),
+    announcements: new AnnouncementService(deps.db, deps.clock, outbox, deps.logger, new AnnouncementReports(deps.db, deps.clock)),
   };
 }

@@ -46,5 +46,6 @@ async function dump(bot: TestBot) {
     programs: await prisma.program.findMany({ orderBy: { id: "asc" } }),
     sessions: await prisma.session.findMany({ orderBy: { id: "asc" } }),
     deliveries: await prisma.delivery.count(),
+    announcements: await prisma.announcement.findMany({ orderBy: { id: "asc" } }),
   });
 }
