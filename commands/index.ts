@@ -6,6 +6,7 @@ import facilitate from "./facilitate.ts";
 import breakout from "./breakout.ts";
 import breakouts from "./breakouts.ts";
 import facilitator from "./facilitator.ts";
+import announce from "./announce.ts";
 import grant from "./grant.ts";
 import help from "./help.ts";
 import homework from "./homework.ts";
@@ -46,4 +47,5 @@ export const commands: readonly CommandEntry[] = [
   breakout,
   facilitator,
   breakouts,
+  announce,
 ];

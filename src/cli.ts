@@ -1,7 +1,11 @@
 // `npm run cli -- <command>`: administration from the shell, against the same database the bot
 // uses (DATABASE_URL or DATA_DIR). With the embedded database, stop the bot first: one process
 // owns a data directory.
+import { setTimeout as sleep } from "node:timers/promises";
 import { parseArgs } from "node:util";
+import { reportLines, summaryLine, watchReport } from "./announcements/cli-report.ts";
+import { AnnouncementReports } from "./announcements/reports.ts";
+import { systemClock } from "./clock.ts";
 import { ConfigError, loadConfig } from "./config.ts";
 import { openDatabase, type Database } from "./db/database.ts";
 import { ProgramFileError, readProgramFile } from "./programs/program-file.ts";
@@ -13,6 +17,10 @@ const USAGE = `Usage: npm run cli -- <command>
   import <file> [--activate]   load or update a program from a YAML or JSON file
                                (the first program loaded becomes the active one)
   programs                     list the programs and their sessions
+  announcements                list the announcements, newest first, and how far each got
+  announcement status [id] [--watch]
+                               one announcement's delivery report (default: the latest);
+                               --watch redraws it with progress bars until it is done
 `;
 
 type CliCommand = (db: Database, args: string[], flags: Record<string, unknown>) => Promise<void>;
@@ -40,12 +48,39 @@ const commands: Record<string, CliCommand> = {
       }
     }
   },
+  async announcements(db) {
+    const summaries = await new AnnouncementReports(db.prisma, systemClock).list();
+    if (summaries.length === 0) console.log("No announcements yet.");
+    for (const summary of summaries) console.log(summaryLine(summary));
+  },
+  async announcement(db, [subcommand, id], flags) {
+    if (subcommand !== "status") throw new UsageError("announcement needs a subcommand: status");
+    if (id !== undefined && !/^[1-9]\d{0,9}$/.test(id)) throw new UsageError(`not an announcement number: ${id}`);
+    const reports = new AnnouncementReports(db.prisma, systemClock);
+    const find = async () => {
+      const announcement = id === undefined ? await reports.latest() : await reports.find(Number(id));
+      if (!announcement) throw new NotFoundError(id === undefined ? "No announcement has been confirmed yet." : `There is no announcement #${id}.`);
+      return reports.report(announcement);
+    };
+    if (!flags.watch) {
+      console.log(reportLines(await find()).join("\n"));
+      return;
+    }
+    await watchReport({
+      load: find,
+      write: (text) => process.stdout.write(text),
+      interactive: Boolean(process.stdout.isTTY),
+      wait: () => sleep(1_000),
+    });
+  },
 };
 
 class UsageError extends Error {}
+/** What was asked for does not exist: said plainly, without the usage text. */
+class NotFoundError extends Error {}
 
 async function run(): Promise<number> {
-  const { positionals, values } = parseArgs({ allowPositionals: true, options: { activate: { type: "boolean" }, help: { type: "boolean", short: "h" } } });
+  const { positionals, values } = parseArgs({ allowPositionals: true, options: { activate: { type: "boolean" }, watch: { type: "boolean" }, help: { type: "boolean", short: "h" } } });
   const [name, ...args] = positionals;
   const command = name ? commands[name] : undefined;
   if (values.help || !command) {
@@ -66,7 +101,7 @@ async function run(): Promise<number> {
 run().then(
   (code) => process.exit(code),
   (error) => {
-    if (error instanceof ConfigError || error instanceof ProgramFileError || error instanceof UsageError) {
+    if (error instanceof ConfigError || error instanceof ProgramFileError || error instanceof UsageError || error instanceof NotFoundError) {
       process.stderr.write(`${error.message}\n`);
       if (error instanceof UsageError) process.stderr.write(USAGE);
     } else {

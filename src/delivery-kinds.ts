@@ -5,8 +5,16 @@ import { homeworkFeedbackKind } from "./homework/feedback.ts";
 import { homeworkNudgeKind } from "./homework/nudges.ts";
 import type { DeliveryKind } from "./outbox/kinds.ts";
 import { reminderKind, sessionMovedKind } from "./schedule/reminders.ts";
+import { announcementKind } from "./announcements/announcement-kind.ts";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each kind has its own payload type
 export function deliveryKinds(db: PrismaClient): DeliveryKind<any>[] {
-  return [reminderKind(db), sessionMovedKind(db), homeworkNudgeKind(db), homeworkFeedbackKind(db), breakoutRoomsKind(db)];
+  return [
+    reminderKind(db),
+    sessionMovedKind(db),
+    homeworkNudgeKind(db),
+    homeworkFeedbackKind(db),
+    breakoutRoomsKind(db),
+    announcementKind(db),
+  ];
 }

@@ -22,7 +22,8 @@ function zones(): string[] {
 }
 
 let regionList: string[] | undefined;
-function regions(): string[] {
+/** Every current ISO 3166 region code (DE, FR, KR, ...). */
+export function regions(): string[] {
   if (!regionList) {
     const codes: string[] = [];
     for (let first = 65; first <= 90; first++) {

@@ -110,6 +110,16 @@ export class Outbox {
     });
   }
 
+  /**
+   * Fresh planner statistics for the outbox after a bulk enqueue (a broadcast). With stale ones
+   * (PGlite has no autovacuum; a server's lags behind a burst) PostgreSQL plans the claim as a
+   * nested loop over every row ever sent, and each claim takes most of a second instead of a few
+   * milliseconds (bench/announce-commands.bench.ts).
+   */
+  async refreshStatistics(): Promise<void> {
+    await this.db.$executeRaw`ANALYZE "Delivery", "Channel"`;
+  }
+
   /** After a permanent error: what else waits for that channel can't be delivered either. */
   async failPendingForChannel(channelId: number, reason: string): Promise<number> {
     const result = await this.db.delivery.updateMany({

@@ -1,11 +1,11 @@
 // The program's sessions as groups see them, and the coordinators' changes to them: moving a
 // session (its pending reminders follow, groups are told) and pausing or resuming reminders.
-import { DateTime } from "luxon";
 import type { Clock } from "../clock.ts";
 import { UserError } from "../core/errors.ts";
 import type { Member, PrismaClient, Program, Session } from "../generated/prisma/client.ts";
 import type { Outbox } from "../outbox/outbox.ts";
 import { audit } from "../services/audit.ts";
+import { parseTypedWallClock } from "../time/instants.ts";
 import { PAUSED, type ReminderPlanner } from "./reminders.ts";
 
 export class ScheduleService {
@@ -38,12 +38,11 @@ export class ScheduleService {
   async move(program: Program, index: number, localDateTime: string, actor: Member): Promise<{ session: Session; from: Date }> {
     const session = await this.db.session.findUnique({ where: { programId_index: { programId: program.id, index } } });
     if (!session) throw new UserError("session.unknown", { index, count: await this.db.session.count({ where: { programId: program.id } }) });
-    const parsed = DateTime.fromFormat(localDateTime.trim().replace("T", " "), "yyyy-MM-dd HH:mm", { zone: program.timezone });
-    if (!parsed.isValid) throw new UserError("session.badTime", { input: localDateTime, zone: program.timezone });
-    if (parsed.toFormat("yyyy-MM-dd HH:mm") !== localDateTime.trim().replace("T", " ")) {
-      throw new UserError("session.nonexistentTime", { input: localDateTime, zone: program.timezone });
+    const parsed = parseTypedWallClock(localDateTime, program.timezone);
+    if (!parsed.ok) {
+      throw new UserError(parsed.reason === "nonexistent" ? "session.nonexistentTime" : "session.badTime", { input: localDateTime, zone: program.timezone });
     }
-    const startsAt = parsed.toJSDate();
+    const startsAt = parsed.instant;
     if (startsAt <= this.clock.now()) throw new UserError("session.inPast");
     const from = session.startsAt;
     if (from.getTime() === startsAt.getTime()) throw new UserError("session.unchanged");

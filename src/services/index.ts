@@ -11,6 +11,8 @@ import type { Logger } from "../logger.ts";
 import { Outbox } from "../outbox/outbox.ts";
 import { ReminderPlanner } from "../schedule/reminders.ts";
 import { ScheduleService } from "../schedule/schedule-service.ts";
+import { AnnouncementService } from "../announcements/announcement-service.ts";
+import { AnnouncementReports } from "../announcements/reports.ts";
 import { MemberService } from "./members.ts";
 import { ProgramService } from "./programs.ts";
 import { RegistrationService } from "./registration.ts";
@@ -29,6 +31,7 @@ export interface Services {
   facilitation: FacilitationService;
   breakouts: BreakoutService;
   facilitators: FacilitatorProfileService;
+  announcements: AnnouncementService;
 }
 
 export function createServices(deps: { db: PrismaClient; clock: Clock; logger: Logger; coordinators: Config["COORDINATORS"] }): Services {
@@ -49,5 +52,6 @@ export function createServices(deps: { db: PrismaClient; clock: Clock; logger: L
     schedule,
     breakouts: new BreakoutService(deps.db, deps.clock, outbox, schedule),
     facilitators: new FacilitatorProfileService(deps.db),
+    announcements: new AnnouncementService(deps.db, deps.clock, outbox, deps.logger, new AnnouncementReports(deps.db, deps.clock)),
   };
 }

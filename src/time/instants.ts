@@ -18,3 +18,21 @@ export function instantToWallClock(instant: Date, zone: string): string {
 export function addWeeksLocal(local: string, zone: string, weeks: number): string {
   return DateTime.fromISO(local.trim().replace(" ", "T"), { zone }).plus({ weeks }).toFormat("yyyy-MM-dd HH:mm");
 }
+
+export type TypedWallClock = { ok: true; instant: Date } | { ok: false; reason: "unreadable" | "nonexistent" };
+
+/**
+ * What a person typed as "2030-05-26 18:00" (or with a T) in a zone: the instant, or why not.
+ * A time the clocks skip (the spring daylight-saving gap) is refused rather than moved.
+ */
+export function parseTypedWallClock(input: string, zone: string): TypedWallClock {
+  const match = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:T|\s+)(\d{1,2}):(\d{2})$/.exec(input.trim());
+  if (!match) return { ok: false, reason: "unreadable" };
+  const [year, month, day, hour, minute] = match.slice(1).map(Number) as [number, number, number, number, number];
+  if (hour > 23 || minute > 59) return { ok: false, reason: "unreadable" };
+  const parsed = DateTime.fromObject({ year, month, day, hour, minute }, { zone });
+  if (!parsed.isValid) return { ok: false, reason: "unreadable" };
+  // luxon moves a skipped time forward (02:30 -> 03:30): the wall clock no longer matches.
+  if (parsed.day !== day || parsed.hour !== hour || parsed.minute !== minute) return { ok: false, reason: "nonexistent" };
+  return { ok: true, instant: parsed.toJSDate() };
+}

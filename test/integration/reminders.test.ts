@@ -2,9 +2,8 @@
 // each group's language and zone at send time, catch-up after downtime, retries and permanent
 // failures, claim takeover, moving a session, pausing. An injectable clock instead of sleeps.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { Dispatcher } from "../../src/outbox/dispatcher.ts";
-import { createLogger } from "../../src/logger.ts";
 import { backends } from "../helpers/database.ts";
+import { processDispatcher } from "../helpers/dispatcher.ts";
 import { createTestBot, type TestBot } from "../helpers/bot.ts";
 import { RecordingAdapter } from "../helpers/recording-adapter.ts";
 
@@ -271,17 +270,7 @@ describe.runIf(backends.includes("postgres"))("two dispatchers racing on one Pos
       // A second process: its own connection pool and its own dispatcher, same clock.
       const other = await bot.db.reopen();
       const otherAdapter = new RecordingAdapter();
-      const second = new Dispatcher({
-        db: other.prisma,
-        outbox: new (bot.app.services.outbox.constructor as typeof import("../../src/outbox/outbox.ts").Outbox)(other.prisma, bot.clock),
-        kinds: bot.app.kinds,
-        i18n: bot.app.i18n,
-        clock: bot.clock,
-        logger: createLogger("silent"),
-        onUnreachable: async () => {},
-        maxInFlight: 7,
-      });
-      second.addAdapter(otherAdapter);
+      const second = processDispatcher(bot, other, [otherAdapter], { maxInFlight: 7 });
       const [one, two] = await Promise.all([bot.app.dispatcher.drain(), second.drain()]);
       const keys = [...adapter.sent, ...otherAdapter.sent].map((send) => send.idempotencyKey);
       expect(keys).toHaveLength(150);

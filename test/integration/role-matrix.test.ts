@@ -51,5 +51,6 @@ async function dump(bot: TestBot) {
     facilitators: await prisma.groupFacilitator.findMany({ orderBy: [{ groupId: "asc" }, { memberId: "asc" }] }),
     breakoutRounds: await prisma.breakoutRound.findMany({ orderBy: { id: "asc" } }),
     facilitatorProfiles: await prisma.facilitatorProfile.findMany({ orderBy: { id: "asc" } }),
+    announcements: await prisma.announcement.findMany({ orderBy: { id: "asc" } }),
   });
 }
