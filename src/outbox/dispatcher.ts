@@ -246,9 +246,9 @@ class PlatformWorker {
     for (let hold = this.limiter.holdBeforeSend(row.platformChannelId); hold > 0; hold = this.limiter.holdBeforeSend(row.platformChannelId)) {
       await new Promise((resolve) => setTimeout(resolve, hold));
     }
-    this.limiter.recordSend(row.platformChannelId);
+    const answered = this.limiter.startSend(row.platformChannelId);
     try {
-      const result = await this.adapter.send(row.platformChannelId, rendered.message, { idempotencyKey: row.dedupeKey });
+      const result = await this.adapter.send(row.platformChannelId, rendered.message, { idempotencyKey: row.dedupeKey }).finally(answered);
       const lateMs = clock.now().getTime() - row.notBefore.getTime();
       const late = lateMs > this.options.lateAfterMs;
       const recorded = await outbox.markSent(row, this.owner, result.platformMessageId, late);

@@ -2,36 +2,62 @@
 // (the generic cell rate algorithm without burst): a send is given the earliest instant at which
 // both its channel's and the platform's schedules have room, and those slots are reserved. Even
 // spacing never exceeds a sliding-window limit, whatever the window's alignment, so a platform
-// that enforces its limits never has to answer 429. A retry_after from the platform pushes the
-// affected schedule back.
+// that enforces its limits never has to answer 429; a send log counted from the platform's answers
+// holds a send when late timers or slow requests bunch them up anyway. A retry_after from the
+// platform pushes the affected schedule back.
 //
 // A message whose channel is busy for a while (Telegram allows ~20 per minute in a group) is not
 // given a far-away global slot, which would hold up every other channel behind it: it is told to
 // come back later instead.
 import type { PlatformLimits, RateWindow } from "../core/adapter.ts";
 
-/** A little slower than the published rate, to absorb clock and network jitter. */
+/** Slots a little slower than the published rate, to absorb jitter without holding sends. */
 const SAFETY_MARGIN = 1.02;
 
 function interval(window: RateWindow | undefined): number {
   return window ? (window.perMs / window.messages) * SAFETY_MARGIN : 0;
 }
 
-/** The times of the last `messages` sends: the hard check that no window ever holds one too many. */
+/** While more than a window's worth of sends are still unanswered: how soon to look again. */
+const UNANSWERED_POLL_MS = 10;
+
+/**
+ * The sends a platform can still be counting in its window: the hard check that no window ever
+ * holds one too many. A send enters the platform's window at some instant between our request
+ * and its answer, and that instant is hidden from us: a busy event loop or network can delay a
+ * request by tens of milliseconds, so sends paced evenly here may still arrive bunched there.
+ * Counting each send from its answer, and a send still waiting for one as counted now, is the
+ * safe side: the platform has then counted it no later than we do, whatever the delay.
+ */
 class SendLog {
-  private readonly times: number[] = [];
+  private unanswered = 0;
+  /** When each answered send was answered, oldest first, within the window. */
+  private readonly answeredAt: number[] = [];
   constructor(private readonly window: RateWindow) {}
 
   /** Milliseconds to wait before one more send fits into every window ending now. */
   wait(now: number): number {
-    if (this.times.length < this.window.messages) return 0;
-    const oldest = this.times[this.times.length - this.window.messages]!;
-    return Math.max(0, oldest + this.window.perMs * SAFETY_MARGIN - now);
+    // No margin here: counted from answers, the platform's count can't be fuller than ours. The
+    // slots' margin leaves room for answers that take up to 2% of the window to come back.
+    const span = this.window.perMs;
+    while (this.answeredAt.length > 0 && this.answeredAt[0]! <= now - span) this.answeredAt.shift();
+    const counted = this.unanswered + this.answeredAt.length;
+    if (counted < this.window.messages) return 0;
+    const mustLeave = counted - this.window.messages + 1;
+    if (mustLeave > this.answeredAt.length) return UNANSWERED_POLL_MS;
+    return Math.max(0, this.answeredAt[mustLeave - 1]! + span - now);
   }
 
-  record(now: number): void {
-    this.times.push(now);
-    if (this.times.length > this.window.messages) this.times.splice(0, this.times.length - this.window.messages);
+  /** Records a send going out; call the result when the platform has answered it. */
+  start(now: () => number): () => void {
+    this.unanswered++;
+    let answered = false;
+    return () => {
+      if (answered) return;
+      answered = true;
+      this.unanswered--;
+      this.answeredAt.push(now());
+    };
   }
 }
 
@@ -54,24 +80,26 @@ export class RateLimiter {
   }
 
   /**
-   * Right before a send: how long to hold it so that, counted by actual send times, no window
-   * holds more than the limit. Paced slots normally make this 0; it matters when timers fire
-   * late and bunch up (a busy event loop), which would otherwise provoke a 429.
+   * Right before a send: how long to hold it so that no window the platform counts holds more
+   * than the limit (see SendLog). Paced slots normally make this 0; it matters when timers fire
+   * late and bunch up, or requests are slow to arrive, which would otherwise provoke a 429.
    */
   holdBeforeSend(channel: string): number {
     const now = this.now();
     return Math.max(this.globalLog?.wait(now) ?? 0, this.channelLogs.get(channel)?.wait(now) ?? 0);
   }
 
-  /** Records an actual send. */
-  recordSend(channel: string): void {
-    const now = this.now();
-    this.globalLog?.record(now);
+  /** Records a send going out now; call the result when the platform has answered it (or failed). */
+  startSend(channel: string): () => void {
+    const answers = [this.globalLog?.start(this.now)];
     if (this.limits.perChannel) {
       let log = this.channelLogs.get(channel);
       if (!log) this.channelLogs.set(channel, (log = new SendLog(this.limits.perChannel)));
-      log.record(now);
+      answers.push(log.start(this.now));
     }
+    return () => {
+      for (const answered of answers) answered?.();
+    };
   }
 
   /**

@@ -50,12 +50,32 @@ describe("RateLimiter", () => {
     expect("at" in other && other.at).toBeLessThan(100);
   });
 
-  it("holds a send when late timers bunch up, counted by actual send times", () => {
+  it("holds a send when late timers bunch up, counted from when the platform answered", () => {
     const { limiter, set } = limiterAt({ global: { messages: 3, perMs: 1000 } });
-    for (let index = 0; index < 3; index++) limiter.recordSend("c");
-    expect(limiter.holdBeforeSend("c")).toBeCloseTo(1020, 0);
-    set(1020);
+    const answers = [0, 1, 2].map(() => limiter.startSend("c"));
+    // All three unanswered: the platform may count them at any moment, so look again shortly.
+    expect(limiter.holdBeforeSend("c")).toBeGreaterThan(0);
+    set(200);
+    for (const answered of answers) answered();
+    expect(limiter.holdBeforeSend("c")).toBeCloseTo(1000, 0);
+    set(1199);
+    expect(limiter.holdBeforeSend("c")).toBeGreaterThan(0);
+    set(1200);
     expect(limiter.holdBeforeSend("c")).toBe(0);
+  });
+
+  it("lets one more go as soon as the oldest answered send leaves the window", () => {
+    const { limiter, set } = limiterAt({ global: { messages: 2, perMs: 1000 } });
+    limiter.startSend("a")();
+    set(500);
+    const second = limiter.startSend("b");
+    expect(limiter.holdBeforeSend("c")).toBeCloseTo(500, 0);
+    set(1000);
+    expect(limiter.holdBeforeSend("c")).toBe(0);
+    // An answer that never comes keeps counting: the second send still fills half the window.
+    limiter.startSend("c");
+    expect(limiter.holdBeforeSend("d")).toBeGreaterThan(0);
+    second();
   });
 
   it("backs off for a retry_after, globally or for one channel", () => {
