@@ -122,6 +122,8 @@ export async function createApp(options: AppOptions): Promise<App> {
     logger,
     onUnreachable: (platform, channelId, reason) => host.channelUnreachable(platform, channelId, reason),
   });
+  // Whatever is queued to go out now is sent now, not at the dispatcher's next poll.
+  services.outbox.onDue(() => dispatcher.kick());
   const scheduler = new Scheduler(planners(services), dispatcher, logger, config.TICK_SECONDS);
 
   http.route("GET", "/healthz", async (_request, response) => {

@@ -169,6 +169,7 @@ export class AnnouncementService {
     if (queued >= BULK_ENQUEUE) {
       await this.outbox.refreshStatistics().catch((error) => this.logger.warn({ err: error }, "could not refresh the outbox's statistics"));
     }
+    if (!draft.sendAt) this.outbox.signalDue();
     return { announcement: { ...draft, status: "confirmed", confirmedAt: now }, queued };
   }
 

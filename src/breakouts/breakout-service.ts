@@ -220,6 +220,7 @@ export class BreakoutService {
       };
     }, TRANSACTION);
     if (outcome.kind === "unconfirmed") return { kind: "needs-confirmation", details: await this.details(outcome.roundId) };
+    this.outbox.signalDue();
     return outcome;
   }
 

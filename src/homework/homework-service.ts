@@ -185,6 +185,7 @@ export class HomeworkService {
       );
       return saved;
     });
+    this.outbox.signalDue();
     return { submission: updated, group: submission.group, channels: channels.length };
   }
 

@@ -114,6 +114,8 @@ class PlatformWorker {
   private running = false;
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
+  /** A kick that came while the loop was busy (claiming): its next sleep ends at once. */
+  private kicked = false;
   /** Rows reserved a slot and waiting for it (timer) or being sent. */
   private readonly scheduled = new Map<bigint, { row: ClaimedDelivery; timer?: NodeJS.Timeout; done: Promise<void> }>();
   private report: DispatchReport = { sent: 0, skipped: 0, failed: 0, retried: 0, rateLimited: 0 };
@@ -133,6 +135,7 @@ class PlatformWorker {
   }
 
   kick(): void {
+    this.kicked = true;
     this.wake?.();
   }
 
@@ -321,12 +324,18 @@ class PlatformWorker {
   }
 
   private sleep(ms: number): Promise<void> {
+    if (this.kicked) {
+      this.kicked = false;
+      return Promise.resolve();
+    }
     return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
+      const done = () => {
         clearTimeout(timer);
+        this.kicked = false;
+        this.wake = undefined;
         resolve();
-      }
+      };
+      const timer = setTimeout(done, ms);
       this.wake = done;
     });
   }

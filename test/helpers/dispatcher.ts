@@ -7,7 +7,7 @@ import { Dispatcher } from "../../src/outbox/dispatcher.ts";
 import { Outbox } from "../../src/outbox/outbox.ts";
 import type { TestBot } from "./bot.ts";
 
-export function processDispatcher(bot: TestBot, db: Database, adapters: Adapter[], options: { maxInFlight?: number } = {}): Dispatcher {
+export function processDispatcher(bot: TestBot, db: Database, adapters: Adapter[], options: { maxInFlight?: number; idlePollMs?: number } = {}): Dispatcher {
   const dispatcher = new Dispatcher({
     db: db.prisma,
     outbox: new Outbox(db.prisma, bot.clock),

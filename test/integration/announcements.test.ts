@@ -2,7 +2,7 @@
 // with a preview, audience filters, versions per language, confirming exactly once (double
 // confirm, restart, two dispatchers), scheduling in the coordinator's zone, cancelling, mentions
 // and the delivery report. Three platforms in one bot, each a RecordingAdapter.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { backends } from "../helpers/database.ts";
 import { processDispatcher } from "../helpers/dispatcher.ts";
 import { createTestBot, type TestBot } from "../helpers/bot.ts";
@@ -208,6 +208,20 @@ describe.each(backends)("announcements on %s", (backend) => {
       const sentBefore = [claimed[0]!.platformChannelId, claimedSlack[0]!.platformChannelId];
       expect([...receivers(), ...sentBefore].sort()).toEqual(Object.keys(GROUPS).sort());
       expect((await announcementRows()).every((row) => row.status === "sent")).toBe(true);
+    });
+
+    it("goes out at once: confirming wakes an idle dispatcher rather than waiting for its next look", async () => {
+      const dispatcher = processDispatcher(bot, bot.db, adapters, { idlePollMs: 600_000 });
+      const unsubscribe = bot.app.services.outbox.onDue(() => dispatcher.kick());
+      dispatcher.start();
+      try {
+        await announce("Hello");
+        await announce("send");
+        await vi.waitFor(() => expect(receivers()).toEqual(Object.keys(GROUPS).sort()), { timeout: 15_000, interval: 50 });
+      } finally {
+        unsubscribe();
+        await dispatcher.stop();
+      }
     });
   });
 
