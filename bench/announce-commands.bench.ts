@@ -12,24 +12,13 @@ import type { Adapter, SendResult } from "../src/core/adapter.ts";
 import { openDatabase, type Database } from "../src/db/database.ts";
 import { createLogger } from "../src/logger.ts";
 import { parseProgramText } from "../src/programs/program-file.ts";
-import { benchPostgres, formatMs, percentile, table } from "./support.ts";
+import { benchPostgres, formatMs, ONE_SESSION_PROGRAM, percentile, table } from "./support.ts";
 
 const CHANNELS = Number(process.env.BENCH_CHANNELS ?? 3_000);
 const PLATFORMS = ["telegram", "slack", "discord"];
 const LOCALES = ["en", "es", "pt", "fr", "de", "it", "ko"];
 const COUNTRIES = ["DE", "AT", "FR", "ES", "BR", "KR", "US", "IT"];
 const EARLIER = Number(process.env.BENCH_EARLIER ?? 10);
-
-const PROGRAM = `
-slug: bench
-title: Bench Program
-timezone: Europe/Berlin
-defaultLanguage: en
-registrationDeadline: "2030-05-12 23:59"
-reminders: [24h]
-sessions:
-  - { title: "First", start: "2030-05-14 17:00", duration: 2h }
-`;
 
 /** Takes every message at once: what is measured is the core, not a platform. */
 class InstantAdapter implements Adapter {
@@ -79,7 +68,7 @@ async function measure(db: Database, label: string): Promise<Record<string, stri
   const adapters = PLATFORMS.map((platform) => new InstantAdapter(platform));
   await app.start(adapters);
   try {
-    const { program } = await app.services.programs.import(parseProgramText(PROGRAM), { activate: true });
+    const { program } = await app.services.programs.import(parseProgramText(ONE_SESSION_PROGRAM), { activate: true });
     await seedGroups(db, program.id);
     const say = async (text: string) => {
       const replies = await app.handle({ platform: "console", channelId: "hq", userId: "coordinator", displayName: "coordinator", name: "announce", text });

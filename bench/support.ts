@@ -3,6 +3,18 @@ import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { openDatabase, type Database } from "../src/db/database.ts";
 
+/** A program with one session in 2030, for benchmarks that need an active program and nothing more. */
+export const ONE_SESSION_PROGRAM = `
+slug: bench
+title: Bench Program
+timezone: Europe/Berlin
+defaultLanguage: en
+registrationDeadline: "2030-05-12 23:59"
+reminders: [24h]
+sessions:
+  - { title: "First", start: "2030-05-14 17:00", duration: 2h }
+`;
+
 /** The PostgreSQL server benchmarks use: DATABASE_URL, else the local one. */
 export const BENCH_POSTGRES_URL = process.env.DATABASE_URL ?? "postgresql://root@127.0.0.1:5432/test";
 
