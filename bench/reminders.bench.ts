@@ -126,6 +126,9 @@ async function dispatchRun(kill: boolean): Promise<Record<string, string | numbe
     const lateness = arrivals.map(([, times]) => times[0]! - due.getTime()).sort((a, b) => a - b);
     const duplicates = arrivals.reduce((sum, [, times]) => sum + times.length - 1, 0);
     const lost = [...expected].filter((key) => !platform.received.has(key)).length;
+    // The longest silence between two accepted messages: with SIGKILL, the restart's cost.
+    const arrivalTimes = arrivals.flatMap(([, times]) => times).sort((a, b) => a - b);
+    const longestPause = Math.max(0, ...arrivalTimes.slice(1).map((at, index) => at - arrivalTimes[index]!));
     const last = lateness.at(-1)!;
     const floor = ((expected.size - 1) / RATE) * 1000;
     return {
@@ -136,6 +139,7 @@ async function dispatchRun(kill: boolean): Promise<Record<string, string | numbe
       "over floor": `${(((last - floor) / floor) * 100).toFixed(1)}%`,
       "p50 late": formatMs(percentile(lateness, 50)),
       "p99 late": formatMs(percentile(lateness, 99)),
+      "longest pause": formatMs(longestPause),
       "429s": platform.rejected,
       "429s after 1st s": platform.rejectedAfterFirstSecond,
       duplicates,

@@ -19,7 +19,7 @@ export const TELEGRAM_LIMITS: PlatformLimits = {
   perChannel: { messages: 20, perMs: 60_000 },
 };
 
-/** A little slower than the limits, for clock granularity (as the dispatcher does). */
+/** A little slower than the limits, for clock granularity. */
 const SAFETY_MARGIN = 1.02;
 /** How often to look again while a window is full of sends still in flight. */
 const IN_FLIGHT_POLL_MS = 20;

@@ -12,7 +12,7 @@
 import type { PlatformLimits, RateWindow } from "../core/adapter.ts";
 
 /** Slots a little slower than the published rate, to absorb jitter without holding sends. */
-const SAFETY_MARGIN = 1.02;
+const SAFETY_MARGIN = 1.01;
 
 function interval(window: RateWindow | undefined): number {
   return window ? (window.perMs / window.messages) * SAFETY_MARGIN : 0;
@@ -38,7 +38,7 @@ class SendLog {
   /** Milliseconds to wait before one more send fits into every window ending now. */
   wait(now: number): number {
     // No margin here: counted from answers, the platform's count can't be fuller than ours. The
-    // slots' margin leaves room for answers that take up to 2% of the window to come back.
+    // slots' margin leaves room for answers that take up to 1% of the window to come back.
     const span = this.window.perMs;
     while (this.answeredAt.length > 0 && this.answeredAt[0]! <= now - span) this.answeredAt.shift();
     const counted = this.unanswered + this.answeredAt.length;
