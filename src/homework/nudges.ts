@@ -59,13 +59,13 @@ export class HomeworkNudgePlanner {
     const prefix = `homework-nudge:${assignmentId}:`;
     const suffix = `:${entry.dueAt.toISOString()}`;
     return this.db.$executeRaw`
-      INSERT INTO "Delivery" (kind, "dedupeKey", "channelId", payload, "notBefore", "nextAttemptAt", "expiresAt")
-      SELECT 'homework-nudge', ${prefix}::text || g.id || ${suffix}::text, c.id,
+      INSERT INTO "Delivery" (kind, "dedupeKey", "channelId", platform, payload, "notBefore", "nextAttemptAt", "expiresAt")
+      SELECT 'homework-nudge', ${prefix}::text || g.id || ${suffix}::text, c.id, c.platform,
              jsonb_build_object('assignmentId', ${assignmentId}::int, 'groupId', g.id, 'dueAt', ${entry.dueAt.toISOString()}::text),
              ${nudgeAt}, ${nudgeAt}, ${entry.dueAt}
       FROM "Group" g
       JOIN LATERAL (
-        SELECT id FROM "Channel"
+        SELECT id, platform FROM "Channel"
         WHERE "groupId" = g.id AND purpose = 'group' AND "unreachableAt" IS NULL
         ORDER BY id LIMIT 1
       ) c ON true

@@ -39,10 +39,10 @@ export class ReminderPlanner {
     const until = new Date(now.getTime() + (options.horizonMs ?? REMINDER_HORIZON_MS));
     const onlyGroup = options.groupId ?? null;
     const inserted = await this.db.$executeRaw`
-      INSERT INTO "Delivery" (kind, "dedupeKey", "channelId", payload, "notBefore", "nextAttemptAt", "expiresAt")
+      INSERT INTO "Delivery" (kind, "dedupeKey", "channelId", platform, payload, "notBefore", "nextAttemptAt", "expiresAt")
       SELECT 'reminder',
              'reminder:' || s.id || ':' || to_char(s."startsAt" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') || ':' || c.id || ':' || o.minutes,
-             c.id,
+             c.id, c.platform,
              jsonb_build_object('sessionId', s.id, 'offsetMinutes', o.minutes, 'startsAt', s."startsAt"),
              s."startsAt" - make_interval(mins => o.minutes),
              s."startsAt" - make_interval(mins => o.minutes),

@@ -8,6 +8,15 @@ import { PGlite } from "@electric-sql/pglite";
 import { applyMigrations, MIGRATIONS_DIR, readMigrations, type SqlConnection } from "../../src/db/migrate.ts";
 import { backends, openTestDatabase } from "../helpers/database.ts";
 
+/** The migrator's view of a bare PGlite, without the app's database layer. */
+function connectionTo(pglite: PGlite): SqlConnection {
+  return {
+    exec: async (sql) => void (await pglite.exec(sql)),
+    query: async (sql, params = []) => (await pglite.query<Record<string, unknown>>(sql, params)).rows,
+    withLock: (work) => work(),
+  };
+}
+
 describe.each(backends)("migrations on %s", (backend) => {
   it("applies every migration once and records it with Prisma's checksum", async () => {
     const db = await openTestDatabase(backend);
@@ -52,15 +61,35 @@ describe.runIf(backends.includes("postgres"))("migrations with several processes
   });
 });
 
+describe("upgrading a bot that has deliveries waiting", () => {
+  it("gives each waiting delivery its channel's platform", async () => {
+    const pglite = new PGlite();
+    try {
+      const connection = connectionTo(pglite);
+      const all = readMigrations();
+      const upgrade = all.findIndex((file) => file.name.endsWith("_delivery_platform"));
+      await applyMigrations(connection, all.slice(0, upgrade));
+      await pglite.exec(`
+        INSERT INTO "Channel" (platform, "platformChannelId", purpose) VALUES ('telegram', '-100', 'group'), ('slack', 'C1', 'group');
+        INSERT INTO "Delivery" (kind, "dedupeKey", "channelId", "notBefore", "nextAttemptAt")
+          SELECT 'announcement', 'announcement:1:' || id, id, now(), now() FROM "Channel";`);
+      expect((await applyMigrations(connection, all)).applied).toEqual(all.slice(upgrade).map((file) => file.name));
+      const rows = await connection.query(`SELECT d."dedupeKey", d.platform FROM "Delivery" d ORDER BY d.id`);
+      expect(rows).toEqual([
+        { dedupeKey: "announcement:1:1", platform: "telegram" },
+        { dedupeKey: "announcement:1:2", platform: "slack" },
+      ]);
+    } finally {
+      await pglite.close();
+    }
+  });
+});
+
 describe("a failing migration", () => {
   it("leaves nothing behind and is retried on the next start", async () => {
     const pglite = new PGlite();
     try {
-      const connection: SqlConnection = {
-        exec: async (sql) => void (await pglite.exec(sql)),
-        query: async (sql, params = []) => (await pglite.query<Record<string, unknown>>(sql, params)).rows,
-        withLock: (work) => work(),
-      };
+      const connection = connectionTo(pglite);
       const broken = [{ name: "29990101000000_broken", sql: `CREATE TABLE "Half" (id int); SELECT no_such_function();`, checksum: "x".repeat(64) }];
       await expect(applyMigrations(connection, broken)).rejects.toThrow(/29990101000000_broken failed/);
       expect((await connection.query(`SELECT count(*)::int AS n FROM pg_tables WHERE tablename = 'Half'`))[0]).toEqual({ n: 0 });
