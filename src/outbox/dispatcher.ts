@@ -116,6 +116,8 @@ class PlatformWorker {
   private wake: (() => void) | undefined;
   /** A kick that came while the loop was busy (claiming): its next sleep ends at once. */
   private kicked = false;
+  /** The earliest instant (monotonic ms) a row put back for its busy channel may go again. */
+  private nextDeferred = Infinity;
   /** Rows reserved a slot and waiting for it (timer) or being sent. */
   private readonly scheduled = new Map<bigint, { row: ClaimedDelivery; timer?: NodeJS.Timeout; done: Promise<void> }>();
   private report: DispatchReport = { sent: 0, skipped: 0, failed: 0, retried: 0, rateLimited: 0 };
@@ -175,7 +177,10 @@ class PlatformWorker {
         }
         const rows = await this.claim(Math.min(room, this.batchSize()));
         if (rows.length === 0) {
-          await this.sleep(this.options.idlePollMs);
+          // A row put back for its busy channel is looked at again when it may go, not a poll later.
+          const untilDeferred = this.nextDeferred + 5 - performance.now();
+          this.nextDeferred = Infinity;
+          await this.sleep(Math.max(10, Math.min(this.options.idlePollMs, untilDeferred)));
           continue;
         }
         for (const row of rows) this.schedule(row);
@@ -205,6 +210,7 @@ class PlatformWorker {
     if ("retryAt" in slot) {
       // The channel is busy for a while; come back then rather than hold up other channels.
       const at = new Date(this.options.clock.now().getTime() + (slot.retryAt - performance.now()));
+      this.nextDeferred = Math.min(this.nextDeferred, slot.retryAt);
       void this.options.outbox.release(row, this.owner, at, { countAttempt: false }).catch((error) => this.logFailure(row, error));
       return;
     }

@@ -105,13 +105,14 @@ export class RateLimiter {
   /**
    * Reserves a slot for one message to `channel` and returns the monotonic instant to send it
    * at, or, when the channel itself is busy for longer than `maxChannelWaitMs`, reserves nothing
-   * and says when to come back.
+   * and says when to come back: as soon as its channel's slot is within reach, so that it is
+   * booked ahead of that slot and the channel keeps its pace whatever the claim's latency.
    */
   reserve(channel: string, maxChannelWaitMs = 1000): { at: number } | { retryAt: number } {
     const now = this.now();
     const globalFree = Math.max(now, this.nextGlobal);
     const channelFree = this.nextByChannel.get(channel) ?? 0;
-    if (channelFree > globalFree + maxChannelWaitMs) return { retryAt: channelFree };
+    if (channelFree > globalFree + maxChannelWaitMs) return { retryAt: channelFree - maxChannelWaitMs };
     const at = Math.max(globalFree, channelFree);
     // The message takes the next global slot even when its channel makes it wait a little: moving
     // the global schedule to its later instant would make every other channel wait behind it
