@@ -3,20 +3,26 @@
 // language and zone, sends it through the adapter and records the outcome:
 // - sent (late when well past its time, and logged);
 // - skipped when it may no longer go (the session began) or its kind says so;
-// - rate limited: the platform's retry_after is honoured and the row waits, not counted as a failure;
+// - rate limited: the platform's retry_after is honoured, not counted as a failure: under a second
+//   the send waits for it in place, longer the row goes back to wait;
 // - transient failure: retried with exponential backoff and jitter, up to a limit;
 // - permanent failure (bot removed from the chat): failed, the channel marked unreachable, and
 //   everything else waiting for that channel failed with it, never retried forever.
 import { hostname } from "node:os";
 import { randomBytes } from "node:crypto";
 import type { Clock } from "../clock.ts";
-import { DeliveryError, type Adapter } from "../core/adapter.ts";
+import { DeliveryError, type Adapter, type SendResult } from "../core/adapter.ts";
+import type { OutgoingMessage } from "../core/messages.ts";
 import type { PrismaClient } from "../generated/prisma/client.ts";
 import { chooseLocale, type I18n } from "../i18n/i18n.ts";
 import type { Logger } from "../logger.ts";
 import type { DeliveryKinds, DeliveryTarget } from "./kinds.ts";
 import type { ClaimedDelivery, Outbox } from "./outbox.ts";
 import { RateLimiter } from "./rate-limiter.ts";
+
+/** A rate limit shorter than this is waited out in place rather than by putting the row back. */
+const RETRY_IN_PLACE_BELOW_MS = 1_000;
+const MAX_TRIES_IN_PLACE = 3;
 
 export interface DispatcherOptions {
   db: PrismaClient;
@@ -252,12 +258,8 @@ class PlatformWorker {
       logger.info({ delivery: String(row.id), kind: row.kind, reason: rendered.skip }, "delivery skipped");
       return;
     }
-    for (let hold = this.limiter.holdBeforeSend(row.platformChannelId); hold > 0; hold = this.limiter.holdBeforeSend(row.platformChannelId)) {
-      await new Promise((resolve) => setTimeout(resolve, hold));
-    }
-    const answered = this.limiter.startSend(row.platformChannelId);
     try {
-      const result = await this.adapter.send(row.platformChannelId, rendered.message, { idempotencyKey: row.dedupeKey }).finally(answered);
+      const result = await this.sendInPlace(row, rendered.message);
       const lateMs = clock.now().getTime() - row.notBefore.getTime();
       const late = lateMs > this.options.lateAfterMs;
       const recorded = await outbox.markSent(row, this.owner, result.platformMessageId, late);
@@ -266,6 +268,36 @@ class PlatformWorker {
       if (late) logger.warn({ delivery: String(row.id), kind: row.kind, lateMs }, "delivery sent late");
     } catch (error) {
       await this.handleSendError(row, error);
+    }
+  }
+
+  /**
+   * Sends within the limits, counted in the limiter. A rate limit that clears within a moment
+   * (Discord's fractional retry_after; discord.js refusing a request its bucket has no room for
+   * yet) is waited out here, so the message keeps its place instead of going back to the outbox
+   * and taking a later slot of its channel. Longer ones are the caller's to handle.
+   */
+  private async sendInPlace(row: ClaimedDelivery, message: OutgoingMessage): Promise<SendResult> {
+    for (let tries = 1; ; tries++) {
+      for (let hold = this.limiter.holdBeforeSend(row.platformChannelId); hold > 0; hold = this.limiter.holdBeforeSend(row.platformChannelId)) {
+        await new Promise((resolve) => setTimeout(resolve, hold));
+      }
+      const answered = this.limiter.startSend(row.platformChannelId);
+      try {
+        const result = await this.adapter.send(row.platformChannelId, message, { idempotencyKey: row.dedupeKey });
+        answered();
+        return result;
+      } catch (error) {
+        const refused = error instanceof DeliveryError && error.kind === "rate_limited";
+        answered(!refused);
+        if (!refused) throw error;
+        const wait = error.retryAfterMs;
+        if (wait === undefined || wait >= RETRY_IN_PLACE_BELOW_MS || tries >= MAX_TRIES_IN_PLACE) throw error;
+        this.limiter.backOff(wait, error.scope, row.platformChannelId);
+        this.report.rateLimited++;
+        this.options.logger.debug({ delivery: String(row.id), channel: row.platformChannelId, retryAfterMs: wait }, "rate limited for a moment; waiting in place");
+        await new Promise((resolve) => setTimeout(resolve, wait));
+      }
     }
   }
 

@@ -18,6 +18,13 @@ function interval(window: RateWindow | undefined): number {
   return window ? (window.perMs / window.messages) * SAFETY_MARGIN : 0;
 }
 
+/**
+ * Call when the platform has answered a send; `counted` is false when it refused it with a rate
+ * limit (a refused request does not count against the limit, and one that a client library
+ * refused never reached the platform).
+ */
+export type SendAnswered = (counted?: boolean) => void;
+
 /** While more than a window's worth of sends are still unanswered: how soon to look again. */
 const UNANSWERED_POLL_MS = 10;
 
@@ -49,14 +56,14 @@ class SendLog {
   }
 
   /** Records a send going out; call the result when the platform has answered it. */
-  start(now: () => number): () => void {
+  start(now: () => number): SendAnswered {
     this.unanswered++;
     let answered = false;
-    return () => {
+    return (counted = true) => {
       if (answered) return;
       answered = true;
       this.unanswered--;
-      this.answeredAt.push(now());
+      if (counted) this.answeredAt.push(now());
     };
   }
 }
@@ -90,15 +97,15 @@ export class RateLimiter {
   }
 
   /** Records a send going out now; call the result when the platform has answered it (or failed). */
-  startSend(channel: string): () => void {
+  startSend(channel: string): SendAnswered {
     const answers = [this.globalLog?.start(this.now)];
     if (this.limits.perChannel) {
       let log = this.channelLogs.get(channel);
       if (!log) this.channelLogs.set(channel, (log = new SendLog(this.limits.perChannel)));
       answers.push(log.start(this.now));
     }
-    return () => {
-      for (const answered of answers) answered?.();
+    return (counted = true) => {
+      for (const answered of answers) answered?.(counted);
     };
   }
 

@@ -56,16 +56,16 @@ describe.each(backends)("announcements in the CLI on %s", (backend) => {
     ]);
   });
 
-  /** Each wait lets the platforms send a little more: Slack is rate limited once. */
+  /** Each wait lets the platforms send a little more: Slack is rate limited once, for a second (the row goes back). */
   function progressing() {
-    slack.failNext("rate_limited", { channelId: "madrid", retryAfterMs: 200 });
+    slack.failNext("rate_limited", { channelId: "madrid", retryAfterMs: 1_000 });
     let waits = 0;
     return {
       async wait() {
         waits++;
         if (waits === 1) await bot.app.dispatcher.drain();
         else {
-          bot.clock.advance(200);
+          bot.clock.advance(1_000);
           await bot.app.dispatcher.drain();
         }
       },

@@ -302,7 +302,7 @@ describe.each(backends)("announcements on %s", (backend) => {
       expect(await announce("cancel 1")).toMatch(/has already gone out everywhere/);
       await announce("Second");
       await announce("send");
-      slack.failNext("rate_limited", { retryAfterMs: 200, times: 2 });
+      slack.failNext("rate_limited", { retryAfterMs: 1_500, times: 2 });
       await bot.app.dispatcher.drain();
       expect(await announce("cancel")).toBe("Announcement #2 is cancelled: 2 messages that were waiting won't go out.\n4 channels had already received it.");
     });
@@ -343,15 +343,16 @@ describe.each(backends)("announcements on %s", (backend) => {
       expect(queued).toContain("0%: 0 of 6 channels done\nsent 0 · waiting 6 · failed 0 · skipped 0 · cancelled 0");
 
       telegram.failNext("permanent", { channelId: "wien" });
-      // Short: the dispatcher's pacing waits out a retry_after in real time.
-      slack.failNext("rate_limited", { channelId: "lyon", retryAfterMs: 300 });
+      // A second or more puts the row back (a shorter one is waited out in place); the
+      // dispatcher's pacing then waits it out in real time.
+      slack.failNext("rate_limited", { channelId: "lyon", retryAfterMs: 1_000 });
       await bot.app.dispatcher.drain();
       const partly = await announce("status");
       expect(partly).toContain("83%: 5 of 6 channels done\nsent 4 · waiting 1 · failed 1 · skipped 0 · cancelled 0");
       expect(partly).toContain("• discord: sent 2\n• slack: sent 1 · waiting 1\n• telegram: sent 1 · failed 1");
       expect(partly).toContain("Why some failed:\n• 1 × 403 Forbidden: bot was kicked");
 
-      bot.clock.advance(300);
+      bot.clock.advance(1_000);
       await bot.app.dispatcher.drain();
       const done = await announce("status 1");
       expect(done).toContain("📣 Announcement #1: done");

@@ -152,6 +152,15 @@ describe.each(backends)("reminders on %s", (backend) => {
       expect(adapter.to("berlin")).toHaveLength(1);
     });
 
+    it("waits out a rate limit of a moment in place: sent in the same pass, nothing put back", async () => {
+      adapter.failNext("rate_limited", { channelId: "berlin", retryAfterMs: 50 });
+      const report = await bot.app.dispatcher.drain();
+      expect(report).toMatchObject({ sent: 2, rateLimited: 1 });
+      expect(adapter.to("berlin")).toHaveLength(1);
+      const due = (await deliveries()).filter((row) => row.notBefore <= bot.clock.now());
+      expect(due.map((row) => row.status)).toEqual(["sent", "sent"]);
+    });
+
     it("retries transient errors with exponential backoff and jitter, then gives up", async () => {
       adapter.failNext("transient", { channelId: "berlin", times: 8 });
       const delays: number[] = [];

@@ -79,6 +79,14 @@ describe("RateLimiter", () => {
     second();
   });
 
+  it("does not count a send the platform refused with a rate limit", () => {
+    const { limiter } = limiterAt({ global: { messages: 1, perMs: 1000 } });
+    limiter.startSend("c")(false);
+    expect(limiter.holdBeforeSend("c")).toBe(0);
+    limiter.startSend("c")();
+    expect(limiter.holdBeforeSend("c")).toBeCloseTo(1000, 0);
+  });
+
   it("backs off for a retry_after, globally or for one channel", () => {
     const { limiter } = limiterAt({ global: { messages: 30, perMs: 1000 } });
     limiter.backOff(5000, "channel", "slow");
