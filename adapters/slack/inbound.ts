@@ -63,16 +63,23 @@ export function isDirectMessage(channelId: string): boolean {
   return channelId.startsWith("D");
 }
 
+/** Who asked and where, as every Slack command shares it; `fallbackName` when the profile has none. */
+function caller(channelId: string, userId: string, fallbackName: string, profile: CallerProfile) {
+  return {
+    platform: PLATFORM,
+    channelId,
+    isPrivateChat: isDirectMessage(channelId),
+    userId,
+    displayName: (profile.displayName ?? fallbackName).slice(0, 200),
+    ...(profile.locale ? { userLocale: profile.locale } : {}),
+  };
+}
+
 export function commandFromSlash(payload: SlashCommandPayload, profile: CallerProfile): IncomingCommand {
   const { name, text } = splitCommandLine(decodeSlackText(payload.text));
   return {
-    platform: PLATFORM,
-    channelId: payload.channel_id,
-    isPrivateChat: isDirectMessage(payload.channel_id),
-    userId: payload.user_id,
-    displayName: (profile.displayName ?? payload.user_name).slice(0, 200),
+    ...caller(payload.channel_id, payload.user_id, payload.user_name, profile),
     ...(payload.user_name ? { username: payload.user_name.slice(0, 200) } : {}),
-    ...(profile.locale ? { userLocale: profile.locale } : {}),
     name,
     text,
   };
@@ -103,12 +110,7 @@ export function commandFromMention(event: AppMentionPayload, botUserId: string, 
     ];
   });
   return {
-    platform: PLATFORM,
-    channelId: event.channel,
-    isPrivateChat: isDirectMessage(event.channel),
-    userId: event.user,
-    displayName: (profile.displayName ?? event.user).slice(0, 200),
-    ...(profile.locale ? { userLocale: profile.locale } : {}),
+    ...caller(event.channel, event.user, event.user, profile),
     name,
     text,
     ...(attachments.length > 0 ? { attachments } : {}),
