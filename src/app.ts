@@ -22,6 +22,9 @@ import { DeliveryKinds } from "./outbox/kinds.ts";
 import { deliveryKinds } from "./delivery-kinds.ts";
 import { planners } from "./planners.ts";
 import { Scheduler } from "./scheduler.ts";
+import { Metrics } from "./metrics/metrics.ts";
+import { readOutboxDepth } from "./metrics/outbox-depth.ts";
+import { metricsRoute } from "./metrics/route.ts";
 
 export const EXAMPLE_PROGRAM = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../examples/organizing-for-power.yaml");
 
@@ -48,6 +51,7 @@ export interface App {
   readonly i18n: I18n;
   readonly dispatcher: Dispatcher;
   readonly kinds: DeliveryKinds;
+  readonly metrics: Metrics;
   readonly adapters: readonly Adapter[];
   readonly host: BotHost;
   /** Things worth telling the person at the console (e.g. that the example program was loaded). */
@@ -78,7 +82,8 @@ export async function createApp(options: AppOptions): Promise<App> {
     notices.push(await seedExampleProgram(services, clock, logger));
   }
   const commands = options.commands ?? allCommands;
-  const pipeline = new CommandPipeline({ services, i18n, clock, logger, commands });
+  const metrics = new Metrics();
+  const pipeline = new CommandPipeline({ services, i18n, clock, logger, commands, metrics });
   const http = new HttpServer(logger);
   const adapters: Adapter[] = [];
   const kinds = new DeliveryKinds().register(...deliveryKinds(db.prisma));
@@ -121,6 +126,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     clock,
     logger,
     onUnreachable: (platform, channelId, reason) => host.channelUnreachable(platform, channelId, reason),
+    metrics,
   });
   // Whatever is queued to go out now is sent now, not at the dispatcher's next poll.
   services.outbox.onDue(() => dispatcher.kick());
@@ -135,6 +141,9 @@ export async function createApp(options: AppOptions): Promise<App> {
       .end(JSON.stringify({ status: healthy ? "ok" : "degraded", database: database ? "ok" : "unreachable", adapters: connected }));
   });
 
+  metrics.observe({ outboxDepth: () => readOutboxDepth(db.prisma, clock), adapters: () => adapters });
+  http.route("GET", "/metrics", metricsRoute(metrics, config.METRICS_TOKEN));
+
   let started = false;
   let stopping: Promise<void> | undefined;
   return {
@@ -148,6 +157,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     host,
     dispatcher,
     kinds,
+    metrics,
     handle: host.handle,
     async start(chosen) {
       adapters.push(...chosen);

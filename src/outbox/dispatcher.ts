@@ -16,6 +16,7 @@ import type { OutgoingMessage } from "../core/messages.ts";
 import type { PrismaClient } from "../generated/prisma/client.ts";
 import { chooseLocale, type I18n } from "../i18n/i18n.ts";
 import type { Logger } from "../logger.ts";
+import type { Metrics } from "../metrics/metrics.ts";
 import type { DeliveryKinds, DeliveryTarget } from "./kinds.ts";
 import type { ClaimedDelivery, Outbox } from "./outbox.ts";
 import { RateLimiter } from "./rate-limiter.ts";
@@ -47,6 +48,8 @@ export interface DispatcherOptions {
   /** How often an idle worker looks for work on its own (it is also woken by kick()). */
   idlePollMs?: number;
   random?: () => number;
+  /** Sends, refusals and lag for /metrics. */
+  metrics?: Pick<Metrics, "sent" | "sendFailed">;
 }
 
 export interface DispatchReport {
@@ -60,7 +63,7 @@ export interface DispatchReport {
 export class Dispatcher {
   readonly owner = `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
   private readonly workers = new Map<string, PlatformWorker>();
-  private readonly options: Required<Omit<DispatcherOptions, "onUnreachable">> & Pick<DispatcherOptions, "onUnreachable">;
+  private readonly options: Required<Omit<DispatcherOptions, "onUnreachable" | "metrics">> & Pick<DispatcherOptions, "onUnreachable" | "metrics">;
 
   constructor(options: DispatcherOptions) {
     this.options = {
@@ -262,6 +265,7 @@ class PlatformWorker {
       const result = await this.sendInPlace(row, rendered.message);
       const lateMs = clock.now().getTime() - row.notBefore.getTime();
       const late = lateMs > this.options.lateAfterMs;
+      this.options.metrics?.sent(row.platform, row.kind, row.notBefore, clock.now());
       const recorded = await outbox.markSent(row, this.owner, result.platformMessageId, late);
       this.report.sent++;
       if (!recorded) logger.warn({ delivery: String(row.id) }, "sent, but the claim had been taken over meanwhile");
@@ -291,6 +295,7 @@ class PlatformWorker {
         const refused = error instanceof DeliveryError && error.kind === "rate_limited";
         answered(!refused);
         if (!refused) throw error;
+        this.options.metrics?.sendFailed(row.platform, "rate_limited");
         const wait = error.retryAfterMs;
         if (wait === undefined || wait >= RETRY_IN_PLACE_BELOW_MS || tries >= MAX_TRIES_IN_PLACE) throw error;
         this.limiter.backOff(wait, error.scope, row.platformChannelId);
@@ -306,6 +311,7 @@ class PlatformWorker {
     const failure = error instanceof DeliveryError ? error : new DeliveryError("transient", String((error as Error)?.message ?? error));
     const now = clock.now().getTime();
     const context = { delivery: String(row.id), platform: row.platform, channel: row.platformChannelId, reason: failure.message };
+    if (failure.kind !== "rate_limited") this.options.metrics?.sendFailed(row.platform, failure.kind);
     switch (failure.kind) {
       case "rate_limited": {
         const wait = failure.retryAfterMs ?? 1_000;
