@@ -47,6 +47,12 @@ export interface DispatcherOptions {
   maxInFlight?: number;
   /** How often an idle worker looks for work on its own (it is also woken by kick()). */
   idlePollMs?: number;
+  /**
+   * Rows rendered, sent and recorded at once per platform. More would only queue for the
+   * connection pool, where a command's transaction then waits too long (a broadcast to a platform
+   * without an overall limit, Slack, had a whole batch due at the same instant).
+   */
+  maxConcurrentDeliveries?: number;
   random?: () => number;
   /** Sends, refusals and lag for /metrics. */
   metrics?: Pick<Metrics, "sent" | "sendFailed">;
@@ -75,6 +81,7 @@ export class Dispatcher {
       lookaheadMs: 2_000,
       maxInFlight: 200,
       idlePollMs: 1_000,
+      maxConcurrentDeliveries: 8,
       random: Math.random,
       ...options,
     };
@@ -121,6 +128,9 @@ type Options = Dispatcher["options"];
 class PlatformWorker {
   private readonly limiter: RateLimiter;
   private running = false;
+  /** Set by stop(): rows not yet sending go back instead. */
+  private stopping = false;
+  private readonly delivering: Gate;
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
   /** A kick that came while the loop was busy (claiming): its next sleep ends at once. */
@@ -137,6 +147,7 @@ class PlatformWorker {
     private readonly owner: string,
   ) {
     this.limiter = new RateLimiter(adapter.limits);
+    this.delivering = new Gate(options.maxConcurrentDeliveries);
   }
 
   start(): void {
@@ -163,6 +174,7 @@ class PlatformWorker {
 
   async stop(): Promise<void> {
     this.running = false;
+    this.stopping = true;
     this.kick();
     await this.loop;
     // Rows still waiting for their slot go back at once, so another process can send them.
@@ -229,7 +241,8 @@ class PlatformWorker {
     this.scheduled.set(row.id, entry);
     entry.timer = setTimeout(() => {
       entry.timer = undefined;
-      this.deliver(row)
+      this.delivering
+        .run(() => (this.stopping ? this.handBack(row) : this.deliver(row)))
         .catch((error) => this.logFailure(row, error))
         .finally(() => {
           this.scheduled.delete(row.id);
@@ -261,18 +274,47 @@ class PlatformWorker {
       logger.info({ delivery: String(row.id), kind: row.kind, reason: rendered.skip }, "delivery skipped");
       return;
     }
+    // The claim may have expired while the row waited (a slow database, a busy process) and
+    // another process taken it over: then it is theirs to send. Else it now holds for the send.
+    if (!(await outbox.renewClaim(row, this.owner, this.options.claimTtlMs))) {
+      logger.warn({ delivery: String(row.id), kind: row.kind }, "not sent: another process took it over while it waited");
+      return;
+    }
     try {
       const result = await this.sendInPlace(row, rendered.message);
       const lateMs = clock.now().getTime() - row.notBefore.getTime();
       const late = lateMs > this.options.lateAfterMs;
       this.options.metrics?.sent(row.platform, row.kind, row.notBefore, clock.now());
-      const recorded = await outbox.markSent(row, this.owner, result.platformMessageId, late);
+      const recorded = await this.recordSent(row, result.platformMessageId, late);
       this.report.sent++;
       if (!recorded) logger.warn({ delivery: String(row.id) }, "sent, but the claim had been taken over meanwhile");
       if (late) logger.warn({ delivery: String(row.id), kind: row.kind, lateMs }, "delivery sent late");
     } catch (error) {
       await this.handleSendError(row, error);
     }
+  }
+
+  /**
+   * The platform has the message, so its row must say so, or it would be sent again once the
+   * claim expires. While the database is unreachable this keeps trying (the claim, renewed right
+   * before the send, keeps other processes off the row for claimTtlMs) until it answers or the
+   * dispatcher stops.
+   */
+  private async recordSent(row: ClaimedDelivery, platformMessageId: string | undefined, late: boolean): Promise<boolean> {
+    for (let waitMs = 250; ; waitMs = Math.min(waitMs * 2, 4_000)) {
+      try {
+        return await this.options.outbox.markSent(row, this.owner, platformMessageId, late);
+      } catch (error) {
+        if (this.stopping) throw error;
+        this.options.logger.warn({ err: error, delivery: String(row.id), retryInMs: waitMs }, "sent, but recording it failed; trying again");
+        await new Promise((resolve) => setTimeout(resolve, waitMs));
+      }
+    }
+  }
+
+  /** A row whose slot came after stop(): back to the outbox for whichever process runs next. */
+  private async handBack(row: ClaimedDelivery): Promise<void> {
+    await this.options.outbox.release(row, this.owner, this.options.clock.now(), { countAttempt: false });
   }
 
   /**
@@ -382,5 +424,25 @@ class PlatformWorker {
       const timer = setTimeout(done, ms);
       this.wake = done;
     });
+  }
+}
+
+/** At most `size` tasks at once; the others wait their turn, in order. */
+class Gate {
+  private active = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(private readonly size: number) {}
+
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.active >= this.size) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    else this.active++;
+    try {
+      return await task();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.active--;
+    }
   }
 }

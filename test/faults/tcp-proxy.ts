@@ -1,0 +1,68 @@
+// A TCP proxy between the bots and PostgreSQL that the fault suite can cut: cut() drops every
+// open connection (both ends destroyed, as when a network path or the server goes away) and
+// refuses new ones until restore(). Nothing is buffered or replayed: what was in flight is lost,
+// as it would be.
+import net from "node:net";
+
+export interface TcpProxy {
+  readonly port: number;
+  /** Connections currently open through the proxy. */
+  readonly open: number;
+  /** Connections dropped by cut() or refused while cut. */
+  readonly dropped: number;
+  cut(): void;
+  restore(): void;
+  close(): Promise<void>;
+}
+
+export async function startTcpProxy(target: { host: string; port: number }): Promise<TcpProxy> {
+  const pairs = new Set<{ client: net.Socket; upstream: net.Socket }>();
+  let isCut = false;
+  let dropped = 0;
+  const server = net.createServer((client) => {
+    if (isCut) {
+      dropped++;
+      client.destroy();
+      return;
+    }
+    const upstream = net.connect(target.port, target.host);
+    const pair = { client, upstream };
+    pairs.add(pair);
+    const end = () => {
+      pairs.delete(pair);
+      client.destroy();
+      upstream.destroy();
+    };
+    client.on("error", end).on("close", end);
+    upstream.on("error", end).on("close", end);
+    client.pipe(upstream);
+    upstream.pipe(client);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const proxy: TcpProxy = {
+    port: (server.address() as net.AddressInfo).port,
+    get open() {
+      return pairs.size;
+    },
+    get dropped() {
+      return dropped;
+    },
+    cut() {
+      isCut = true;
+      for (const { client, upstream } of pairs) {
+        dropped++;
+        client.destroy();
+        upstream.destroy();
+      }
+      pairs.clear();
+    },
+    restore() {
+      isCut = false;
+    },
+    async close() {
+      proxy.cut();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+  return proxy;
+}
