@@ -191,7 +191,9 @@ class PlatformWorker {
   private async run(): Promise<void> {
     while (this.running) {
       try {
-        const room = this.options.maxInFlight - this.scheduled.size;
+        // Claim no more than can be sent soon: a row that waits for its turn past its claim's
+        // expiry is taken over by another process, claimed again, and never gets anywhere.
+        const room = Math.min(this.options.maxInFlight - this.scheduled.size, 2 * this.options.maxConcurrentDeliveries - this.delivering.load);
         if (room <= 0 || this.limiter.backlogMs() > this.options.lookaheadMs) {
           await this.sleep(Math.min(250, Math.max(10, this.limiter.backlogMs() - this.options.lookaheadMs / 2)));
           continue;
@@ -433,6 +435,11 @@ class Gate {
   private readonly waiting: (() => void)[] = [];
 
   constructor(private readonly size: number) {}
+
+  /** Tasks running or waiting. */
+  get load(): number {
+    return this.active + this.waiting.length;
+  }
 
   async run<T>(task: () => Promise<T>): Promise<T> {
     if (this.active >= this.size) await new Promise<void>((resolve) => this.waiting.push(resolve));
