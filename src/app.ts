@@ -26,6 +26,9 @@ import { Metrics } from "./metrics/metrics.ts";
 import { readOutboxDepth } from "./metrics/outbox-depth.ts";
 import { metricsRoute } from "./metrics/route.ts";
 
+/** How long a stopping bot waits for sends already under way (src/main.ts allows 10 s in all). */
+const SEND_GRACE_MS = 5_000;
+
 export const EXAMPLE_PROGRAM = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../examples/organizing-for-power.yaml");
 
 export interface AppOptions {
@@ -132,7 +135,12 @@ export async function createApp(options: AppOptions): Promise<App> {
   services.outbox.onDue(() => dispatcher.kick());
   const scheduler = new Scheduler(planners(services), dispatcher, logger, config.TICK_SECONDS);
 
+  let stopping: Promise<void> | undefined;
   http.route("GET", "/healthz", async (_request, response) => {
+    if (stopping) {
+      response.writeHead(503, { "content-type": "application/json" }).end(JSON.stringify({ status: "stopping" }));
+      return;
+    }
     const database = await db.ping();
     const connected = Object.fromEntries(adapters.map((adapter) => [adapter.platform, adapter.isConnected()]));
     const healthy = database && Object.values(connected).every(Boolean);
@@ -145,7 +153,6 @@ export async function createApp(options: AppOptions): Promise<App> {
   http.route("GET", "/metrics", metricsRoute(metrics, config.METRICS_TOKEN));
 
   let started = false;
-  let stopping: Promise<void> | undefined;
   return {
     db,
     services,
@@ -179,10 +186,12 @@ export async function createApp(options: AppOptions): Promise<App> {
     },
     stop() {
       stopping ??= (async () => {
-        // The tick first, then the dispatcher finishes the sends in flight, then the adapters (no
-        // new work comes in), then what serves them, then the database.
+        // No more commands (each is told to come back in a minute), the tick, then the dispatcher
+        // hands back what waits and finishes the sends in flight (briefly: what is still
+        // unanswered is left to its claim's expiry), then the adapters, what serves them, the database.
+        pipeline.close();
         await scheduler.stop();
-        await dispatcher.stop();
+        await dispatcher.stop({ graceMs: SEND_GRACE_MS });
         for (const adapter of [...adapters].reverse()) {
           await adapter.stop().catch((error) => logger.error({ err: error, platform: adapter.platform }, "adapter stop failed"));
         }

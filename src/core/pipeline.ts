@@ -38,7 +38,15 @@ interface Resolved {
 }
 
 export class CommandPipeline {
+  /** Set when the bot begins shutting down: commands are answered, not run. */
+  private closed = false;
+
   constructor(private readonly deps: PipelineDeps) {}
+
+  /** Stops taking commands (graceful shutdown): each gets a "send it again in a minute". */
+  close(): void {
+    this.closed = true;
+  }
 
   get commands(): readonly CommandEntry[] {
     return this.deps.commands;
@@ -50,6 +58,10 @@ export class CommandPipeline {
     let command = "unknown"; // a declared name only: what users mistype must not become a label
     const parsed = incomingCommandSchema.safeParse(raw);
     const locale = chooseLocale((raw as Partial<IncomingCommand>)?.userLocale);
+    if (this.closed) {
+      this.deps.metrics?.commandHandled(command, "unavailable", startedAt);
+      return [this.errorReply(locale, "UTC", new UserError("errors.restarting"))];
+    }
     if (!parsed.success) {
       const tooLong = parsed.error.issues.some((issue) => issue.path[0] === "text" && issue.code === "too_big");
       this.deps.metrics?.commandHandled(command, "invalid", startedAt);

@@ -5,7 +5,7 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 
 /** How a command ended, as the person who sent it would tell it. */
-export type CommandOutcome = "ok" | "user_error" | "forbidden" | "invalid" | "error";
+export type CommandOutcome = "ok" | "user_error" | "forbidden" | "invalid" | "error" | "unavailable";
 
 /** Why a send did not go through. */
 export type SendFailure = "rate_limited" | "transient" | "permanent";

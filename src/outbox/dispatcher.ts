@@ -117,9 +117,12 @@ export class Dispatcher {
     );
   }
 
-  /** Stops claiming, hands back what is scheduled but not yet sending, and waits for sends in flight. */
-  async stop(): Promise<void> {
-    await Promise.all([...this.workers.values()].map((worker) => worker.stop()));
+  /**
+   * Stops claiming, hands back what is scheduled but not yet sending, and waits for sends in
+   * flight, at most `graceMs` (a send still unanswered then is left to its claim's expiry).
+   */
+  async stop(options: { graceMs?: number } = {}): Promise<void> {
+    await Promise.all([...this.workers.values()].map((worker) => worker.stop(options.graceMs ?? Infinity)));
   }
 }
 
@@ -172,7 +175,7 @@ class PlatformWorker {
     return this.report;
   }
 
-  async stop(): Promise<void> {
+  async stop(graceMs: number): Promise<void> {
     this.running = false;
     this.stopping = true;
     this.kick();
@@ -185,7 +188,11 @@ class PlatformWorker {
       this.scheduled.delete(id);
       await this.options.outbox.release(entry.row, this.owner, now, { countAttempt: false }).catch(() => {});
     }
-    await Promise.all([...this.scheduled.values()].map((entry) => entry.done));
+    const inFlight = Promise.all([...this.scheduled.values()].map((entry) => entry.done));
+    let timer: NodeJS.Timeout | undefined;
+    const gaveUp = await Promise.race([inFlight.then(() => false), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), graceMs)))]);
+    clearTimeout(timer);
+    if (gaveUp) this.options.logger.warn({ platform: this.adapter.platform, unanswered: this.scheduled.size }, "stopped before every send was answered; their claims will expire and be retried");
   }
 
   private async run(): Promise<void> {
