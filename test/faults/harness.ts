@@ -49,9 +49,12 @@ export interface World {
   telegram: TelegramFake;
   slack: SlackFake;
   discord: DiscordFake;
-  /** 5xx injectors in front of each fake's API. */
-  faults: Record<Platform, HttpFaults>;
-  database: TcpProxy;
+  /** 5xx injectors in front of each fake's API (with `serverErrors`). */
+  faults?: Record<Platform, HttpFaults>;
+  /** The cuttable proxy the bots reach PostgreSQL through (with `cuttableDatabase`). */
+  database?: TcpProxy;
+  /** What each channel should receive once. */
+  kinds: readonly MessageKind[];
   /** A direct connection (not through the proxy) for the test's own reads. */
   db: Database;
   targets: Target[];
@@ -89,48 +92,63 @@ function kindOf(text: string): MessageKind | undefined {
   return undefined;
 }
 
-export async function createWorld(options: { channels?: Record<Platform, number> } = {}): Promise<World> {
+export interface WorldOptions {
+  channels?: Record<Platform, number>;
+  /** A reminder to every channel, due when the bots start, besides the announcement (default true). */
+  reminderWave?: boolean;
+  /** Bots reach PostgreSQL through a TCP proxy the scenario can cut. */
+  cuttableDatabase?: boolean;
+  /** Bots reach each platform through an HTTP proxy that can answer 5xx. */
+  serverErrors?: boolean;
+}
+
+export async function createWorld(options: WorldOptions = {}): Promise<World> {
   const split = options.channels ?? channelSplit();
+  const kinds: MessageKind[] = options.reminderWave === false ? ["announcement"] : ["announcement", "reminder"];
   const [telegram, slack, discord] = await Promise.all([
     startTelegramFake(),
     startSlackFake(),
     startDiscordFake({ heartbeatIntervalMs: 5_000, guilds: Array.from({ length: DISCORD_GUILDS }, (_, index) => ({ name: `Union ${index + 1}` })) }),
   ]);
-  const faults = {
-    telegram: await startHttpFaults(telegram.apiRoot, /\/send(Message|Document)$/),
-    slack: await startHttpFaults(slack.apiUrl.replace(/\/api\/?$/, ""), /\/api\/chat\.postMessage/),
-    discord: await startHttpFaults(discord.url, /\/channels\/\d+\/messages$/),
-  };
+  // Each proxy costs the test process (which also runs the fakes) work on every request: only
+  // the scenarios that need one get it.
+  const faults = options.serverErrors
+    ? {
+        telegram: await startHttpFaults(telegram.apiRoot, /\/send(Message|Document)$/),
+        slack: await startHttpFaults(slack.apiUrl.replace(/\/api\/?$/, ""), /\/api\/chat\.postMessage/),
+        discord: await startHttpFaults(discord.url, /\/channels\/\d+\/messages$/),
+      }
+    : undefined;
 
   const schema = `faults_${randomBytes(5).toString("hex")}`;
   await withClient((client) => client.query(`CREATE SCHEMA "${schema}"`));
   const db = await openDatabase({ url: POSTGRES_URL, schema, poolSize: 4 });
   await db.migrate();
-  const targets = await seed(db, { telegram, slack, discord }, split);
+  const targets = await seed(db, { telegram, slack, discord }, split, kinds.includes("reminder"));
   const upstream = new URL(POSTGRES_URL);
-  const database = await startTcpProxy({ host: upstream.hostname, port: Number(upstream.port || 5432) });
-  const viaProxy = new URL(POSTGRES_URL);
-  viaProxy.host = `127.0.0.1:${database.port}`;
-  viaProxy.searchParams.set("schema", schema);
+  const database = options.cuttableDatabase ? await startTcpProxy({ host: upstream.hostname, port: Number(upstream.port || 5432) }) : undefined;
+  const botDatabase = new URL(POSTGRES_URL);
+  if (database) botDatabase.host = `127.0.0.1:${database.port}`;
+  botDatabase.searchParams.set("schema", schema);
 
   const env = {
-    DATABASE_URL: viaProxy.toString(),
+    DATABASE_URL: botDatabase.toString(),
     COORDINATORS: `console:${COORDINATOR}`,
     TICK_SECONDS: "1",
     LOG_LEVEL: "info",
     TELEGRAM_BOT_TOKEN: telegram.token,
-    TELEGRAM_API_ROOT: faults.telegram.url,
+    TELEGRAM_API_ROOT: faults?.telegram.url ?? telegram.apiRoot,
     // Several processes must not long-poll one token: a webhook the fake never calls.
     TELEGRAM_WEBHOOK_URL: "https://bot.example.org/telegram/updates",
     TELEGRAM_WEBHOOK_SECRET: "fault-suite",
     SLACK_BOT_TOKEN: slack.botToken,
     SLACK_SIGNING_SECRET: "fault-suite",
     SLACK_MODE: "http",
-    SLACK_API_URL: `${faults.slack.url}/api/`,
+    SLACK_API_URL: faults ? `${faults.slack.url}/api/` : slack.apiUrl,
     DISCORD_TOKEN: discord.token,
     DISCORD_APPLICATION_ID: discord.applicationId,
     DISCORD_GUILD_ID: discord.defaultGuildId,
-    DISCORD_API_URL: `${faults.discord.url}/api`,
+    DISCORD_API_URL: faults ? `${faults.discord.url}/api` : discord.apiBase,
   };
 
   const bots: Bot[] = [];
@@ -140,6 +158,7 @@ export async function createWorld(options: { channels?: Record<Platform, number>
     discord,
     faults,
     database,
+    kinds,
     db,
     targets,
     bots,
@@ -218,8 +237,8 @@ export async function createWorld(options: { channels?: Record<Platform, number>
         for (const [index, bot] of bots.entries()) writeFileSync(path.join(process.env.FAULT_LOGS, `${schema}-bot${index + 1}.log`), bot.process.errors());
       }
       await db.close();
-      await database.close();
-      await Promise.all(Object.values(faults).map((proxy) => proxy.close()));
+      await database?.close();
+      await Promise.all(Object.values(faults ?? {}).map((proxy) => proxy.close()));
       await Promise.all([telegram.close(), slack.close(), discord.close()]);
       await withClient((client) => client.query(`DROP SCHEMA "${schema}" CASCADE`));
     },
@@ -228,11 +247,11 @@ export async function createWorld(options: { channels?: Record<Platform, number>
 }
 
 /**
- * A program whose first session starts in two hours with a reminder three hours before: missed
- * when the bots start, so each process's planner queues the whole wave at once (sent late, which
- * is allowed until the session begins), and one group per channel.
+ * A program whose first session starts in two hours, with (for the wave) a reminder three hours
+ * before: missed when the bots start, so each process's planner queues the whole wave at once
+ * (sent late, which is allowed until the session begins); and one group per channel.
  */
-async function seed(db: Database, fakes: { telegram: TelegramFake; slack: SlackFake; discord: DiscordFake }, split: Record<Platform, number>): Promise<Target[]> {
+async function seed(db: Database, fakes: { telegram: TelegramFake; slack: SlackFake; discord: DiscordFake }, split: Record<Platform, number>, reminderWave: boolean): Promise<Target[]> {
   const start = DateTime.now().setZone("Europe/Berlin").plus({ hours: 2 }).startOf("minute");
   const program = parseProgramText(`
 slug: faults
@@ -240,7 +259,7 @@ title: Fault Suite Program
 timezone: Europe/Berlin
 defaultLanguage: en
 registrationDeadline: "${start.plus({ days: 1 }).toFormat("yyyy-MM-dd HH:mm")}"
-reminders: [3h]
+reminders: [${reminderWave ? "3h" : ""}]
 homework: { nudgeBefore: off }
 sessions:
   - { title: "Kick-off", start: "${start.toFormat("yyyy-MM-dd HH:mm")}", duration: 2h }
@@ -301,7 +320,7 @@ export interface Figures {
 /** Compares what the fakes received with one announcement and one reminder per channel. */
 export function tally(world: World): { expected: number; delivered: number; duplicated: string[]; lost: string[] } {
   const received = world.received();
-  const expectedKeys = world.targets.flatMap((target) => (["announcement", "reminder"] as const).map((kind) => deliveryKey(target.platform, target.platformChannelId, kind)));
+  const expectedKeys = world.targets.flatMap((target) => world.kinds.map((kind) => deliveryKey(target.platform, target.platformChannelId, kind)));
   const duplicated = [...received.entries()].flatMap(([key, count]) => Array.from({ length: count - 1 }, () => key));
   return {
     expected: expectedKeys.length,
