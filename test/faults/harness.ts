@@ -176,7 +176,7 @@ export async function createWorld(options: WorldOptions = {}): Promise<World> {
         pid: child.child.pid!,
         async health() {
           try {
-            return (await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(3_000) })).status;
+            return (await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(10_000) })).status;
           } catch {
             return "no answer";
           }

@@ -11,18 +11,26 @@ export interface TcpProxy {
   /** Connections dropped by cut() or refused while cut. */
   readonly dropped: number;
   cut(): void;
+  /** Like a network path that goes silent: connections stay open but nothing passes, new ones hang. */
+  stall(): void;
   restore(): void;
   close(): Promise<void>;
 }
 
 export async function startTcpProxy(target: { host: string; port: number }): Promise<TcpProxy> {
   const pairs = new Set<{ client: net.Socket; upstream: net.Socket }>();
+  const held = new Set<net.Socket>();
   let isCut = false;
+  let isStalled = false;
   let dropped = 0;
   const server = net.createServer((client) => {
     if (isCut) {
       dropped++;
       client.destroy();
+      return;
+    }
+    if (isStalled) {
+      held.add(client.on("error", () => {}).on("close", () => held.delete(client)));
       return;
     }
     const upstream = net.connect(target.port, target.host);
@@ -56,7 +64,21 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
       }
       pairs.clear();
     },
+    stall() {
+      isStalled = true;
+      for (const { client, upstream } of pairs) {
+        client.unpipe(upstream);
+        upstream.unpipe(client);
+        client.pause();
+        upstream.pause();
+      }
+    },
     restore() {
+      isCut = false;
+      isStalled = false;
+      // What stalled is dropped, as a network path that comes back after a long silence leaves it.
+      for (const socket of held) socket.destroy();
+      if (pairs.size > 0) proxy.cut();
       isCut = false;
     },
     async close() {
