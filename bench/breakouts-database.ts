@@ -47,8 +47,13 @@ async function store(db: Database, population: Population): Promise<void> {
     select: { id: true, platformUserId: true },
   });
   const byId = new Map(population.facilitators.map((facilitator) => [facilitator.id, facilitator]));
+  // One video link per room offered: the rooms of a session run at once, so each needs its own.
   await prisma.facilitatorProfile.createMany({
-    data: leaders.map((leader) => ({ memberId: leader.id, languages: [...byId.get(leader.platformUserId)!.languages], capacity: byId.get(leader.platformUserId)!.capacity ?? 1 })),
+    data: leaders.map((leader) => {
+      const { languages, capacity = 1 } = byId.get(leader.platformUserId)!;
+      const meetingUrls = Array.from({ length: capacity }, (_, room) => `https://meet.example.org/${leader.platformUserId}/${room + 1}`);
+      return { memberId: leader.id, languages: [...languages], capacity, meetingUrls };
+    }),
   });
 }
 

@@ -16,6 +16,7 @@ import { audit } from "../services/audit.ts";
 import { assignBreakouts, type BreakoutReport } from "./assign.ts";
 import { changedGroups, type RoomView } from "./changes.ts";
 import { breakoutDedupeKey, BREAKOUT_ROOMS_KIND, type BreakoutRoomsPayload } from "./delivery.ts";
+import { linkLimits, roomLinks, type LinkLimit } from "./parallel-rooms.ts";
 import { availableLeaders, earlierRooms, registeredMembers, type ParticipantSource } from "./population.ts";
 
 export interface GenerateOptions {
@@ -37,12 +38,18 @@ export interface RoomDetails extends RoomView {
   seats: SeatDetails[];
 }
 
+/** The assignment's report as a round stores it. */
+export interface RoundReport extends BreakoutReport {
+  /** Facilitators who offered more rooms than they have links (absent in rounds stored before it existed). */
+  linkLimits?: LinkLimit[];
+}
+
 export interface RoundDetails {
   round: BreakoutRound;
   session: Session;
   rooms: RoomDetails[];
-  report: BreakoutReport;
-  /** Member id (as the report has it) -> display name, for everyone the report names. */
+  report: RoundReport;
+  /** Member id (as the report has it) -> display name, for everyone the report names (facilitators too). */
   names: Map<string, string>;
   /** Group id (as the report has it) -> group name. */
   groupNames: Map<string, string>;
@@ -119,7 +126,8 @@ export class BreakoutService {
       history: await earlierRooms(this.db, session),
     });
     const groupOf = new Map(people.map((person) => [person.id, person.groupRowId]));
-    const linkOf = new Map(leaders.map((leader) => [leader.id, leader.meetingUrl]));
+    const links = roomLinks(result.rooms, leaders);
+    const report: RoundReport = { ...result.report, linkLimits: linkLimits(leaders) };
 
     const { round, replaced } = await this.db.$transaction(async (tx) => {
       await lockSession(tx, session.id);
@@ -131,7 +139,7 @@ export class BreakoutService {
           targetSize,
           seed,
           needsConfirmation: result.needsConfirmation,
-          report: result.report as unknown as Prisma.InputJsonObject,
+          report: report as unknown as Prisma.InputJsonObject,
         },
       });
       const rooms = await tx.breakoutRoom.createManyAndReturn({
@@ -140,7 +148,7 @@ export class BreakoutService {
           number: room.index + 1,
           language: room.language,
           facilitatorId: room.facilitatorId === null ? null : Number(room.facilitatorId),
-          meetingUrl: room.facilitatorId === null ? null : (linkOf.get(room.facilitatorId) ?? null),
+          meetingUrl: links[room.index],
         })),
         select: { id: true, number: true },
       });
@@ -245,11 +253,13 @@ export class BreakoutService {
   private async details(roundId: number): Promise<RoundDetails> {
     const round = await this.db.breakoutRound.findUniqueOrThrow({ where: { id: roundId }, include: { session: true } });
     const rooms = await this.roomsOf(roundId);
-    const report = round.report as unknown as BreakoutReport;
+    const report = round.report as unknown as RoundReport;
     const names = new Map(rooms.flatMap((room) => room.seats.map((seat) => [String(seat.memberId), seat.name] as const)));
-    const unseated = [...new Set(report.violations.flatMap((violation) => ("participantIds" in violation ? violation.participantIds : [])))]
-      .filter((id) => !names.has(id))
-      .map(Number);
+    const named = [
+      ...report.violations.flatMap((violation) => ("participantIds" in violation ? violation.participantIds : [])),
+      ...(report.linkLimits ?? []).map((limit) => limit.facilitatorId),
+    ];
+    const unseated = [...new Set(named)].filter((id) => !names.has(id)).map(Number);
     for (const member of await this.db.member.findMany({ where: { id: { in: unseated } }, select: { id: true, displayName: true } })) {
       names.set(String(member.id), member.displayName);
     }

@@ -1,5 +1,6 @@
 // A facilitator's own declaration of what they can lead: languages, rooms per session, and the
-// link of their video room. The program file can set the same (src/breakouts/program-settings.ts).
+// links of their video rooms (./parallel-rooms.ts says how the two go together). The program file
+// can set the same (src/breakouts/program-settings.ts).
 import { UserError } from "../core/errors.ts";
 import type { FacilitatorProfile, Member, PrismaClient } from "../generated/prisma/client.ts";
 import type { Locale } from "../i18n/i18n.ts";
@@ -24,10 +25,10 @@ export class FacilitatorProfileService {
     return profile;
   }
 
-  /** Sets or (with null) removes the link of the facilitator's video room. */
-  async setLink(member: Member, meetingUrl: string | null): Promise<FacilitatorProfile> {
+  /** Replaces the links of the facilitator's video rooms (one per room they lead at once; none removes them). */
+  async setLinks(member: Member, meetingUrls: readonly string[]): Promise<FacilitatorProfile> {
     const existing = await this.get(member);
     if (!existing) throw new UserError("facilitator.noProfile");
-    return this.db.facilitatorProfile.update({ where: { id: existing.id }, data: { meetingUrl } });
+    return this.db.facilitatorProfile.update({ where: { id: existing.id }, data: { meetingUrls: [...new Set(meetingUrls)] } });
   }
 }

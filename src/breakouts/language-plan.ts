@@ -120,138 +120,169 @@ const SPREAD = 1e3; // per room, times the square of its overflow beyond the tar
 /** Deterministic bound on the language search (each evaluation is a small max-flow). */
 const MAX_EVALUATIONS = 4000;
 
-interface Profile {
+/** People with the same ordered list of languages: the search moves them between those languages as counts. */
+interface LanguageProfile {
   readonly languages: readonly number[];
   /** Participant indices, ordered by (group, participant) so moves keep groups together. */
   readonly people: number[];
-  readonly x: number[]; // count placed at each position of `languages`
+  /** How many of them are placed at each position of `languages`. */
+  readonly placed: number[];
 }
 
-export function planLanguages(input: LanguagePlanInput): LanguagePlan {
-  const { languageCount: L, targetRoomSize: t, minRoomSize, facilitatorTypes } = input;
-  const byKey = new Map<string, Profile>();
-  input.participantLanguages.forEach((langs, i) => {
-    if (langs.length === 0) return;
-    const key = langs.join(",");
-    let p = byKey.get(key);
-    if (!p) byKey.set(key, (p = { languages: langs, people: [], x: new Array<number>(langs.length).fill(0) }));
-    p.people.push(i);
+/** Everyone with a language, grouped into profiles (in a fixed order), all placed in their first language. */
+function languageProfiles(input: LanguagePlanInput): LanguageProfile[] {
+  const byLanguages = new Map<string, LanguageProfile>();
+  input.participantLanguages.forEach((languages, i) => {
+    if (languages.length === 0) return;
+    const key = languages.join(",");
+    let profile = byLanguages.get(key);
+    if (!profile) byLanguages.set(key, (profile = { languages, people: [], placed: new Array<number>(languages.length).fill(0) }));
+    profile.people.push(i);
   });
-  const profiles = [...byKey.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([, p]) => p);
+  const profiles = [...byLanguages.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, profile]) => profile);
   const group = input.participantGroup;
-  for (const p of profiles) {
-    p.people.sort((a, b) => group[a]! - group[b]! || a - b);
-    p.x[0] = p.people.length;
+  for (const profile of profiles) {
+    profile.people.sort((a, b) => group[a]! - group[b]! || a - b);
+    profile.placed[0] = profile.people.length;
+  }
+  return profiles;
+}
+
+interface PlacementCost {
+  readonly penalty: number;
+  readonly desired: number[];
+  readonly allocated: number[];
+}
+
+/** A local search over how many people of each profile go to each of its languages. */
+class LanguageSearch {
+  /** People per language as placed now. */
+  readonly count: number[];
+  /** Sum over people of the position of their language in their list (0 = first choice). */
+  private preference = 0;
+  evaluations = 0;
+  state: PlacementCost;
+
+  constructor(
+    private readonly input: LanguagePlanInput,
+    readonly profiles: readonly LanguageProfile[],
+  ) {
+    this.count = new Array<number>(input.languageCount).fill(0);
+    for (const profile of profiles) this.count[profile.languages[0]!]! += profile.people.length;
+    this.state = this.evaluate();
   }
 
-  const n = new Array<number>(L).fill(0);
-  for (const p of profiles) n[p.languages[0]!]! += p.people.length;
-  let pref = 0;
-  let evaluations = 0;
+  get moved(): boolean {
+    return this.preference > 0;
+  }
 
-  const evaluate = (counts: readonly number[]): { penalty: number; desired: number[]; allocated: number[] } => {
-    evaluations++;
-    const desired = counts.map((c) => desiredRoomCount(c, t));
-    const allocated = allocateCapacity(desired, facilitatorTypes, counts);
+  /** The penalty of the current counts (see the top of this file) and the room counts they imply. */
+  private evaluate(): PlacementCost {
+    this.evaluations++;
+    const { targetRoomSize, minRoomSize } = this.input;
+    const desired = this.count.map((people) => desiredRoomCount(people, targetRoomSize));
+    const allocated = allocateCapacity(desired, this.input.facilitatorTypes, this.count);
     let penalty = 0;
-    for (let l = 0; l < L; l++) {
-      const c = counts[l]!;
-      if (c === 0) continue;
-      const k = allocated[l]!;
-      if (k === 0) penalty += UNSERVED * c;
-      else if (k < desired[l]!) {
-        const overflow = c - k * t;
+    this.count.forEach((people, l) => {
+      if (people === 0) return;
+      const slots = allocated[l]!;
+      if (slots === 0) penalty += UNSERVED * people;
+      else if (slots < desired[l]!) {
+        const overflow = people - slots * targetRoomSize;
         // Linear: people beyond capacity. Convex: spread the overflow so no language's rooms grow much more than another's.
-        penalty += SHORT * overflow + (SPREAD * overflow * overflow) / k;
+        penalty += SHORT * overflow + (SPREAD * overflow * overflow) / slots;
       }
-      if (c < minRoomSize) penalty += SHORT * (minRoomSize - c);
-    }
+      if (people < minRoomSize) penalty += SHORT * (minRoomSize - people);
+    });
     return { penalty, desired, allocated };
-  };
+  }
 
-  let state = evaluate(n);
-  const cost = (): number => state.penalty + pref;
+  private cost(): number {
+    return this.state.penalty + this.preference;
+  }
 
-  // Tries to move `amount` people of profile p from position i to position j; keeps the move if it lowers the cost.
-  const tryMove = (p: Profile, i: number, j: number, amount: number): boolean => {
-    if (amount <= 0 || amount > p.x[i]! || evaluations >= MAX_EVALUATIONS) return false;
-    const from = p.languages[i]!;
-    const to = p.languages[j]!;
-    n[from]! -= amount;
-    n[to]! += amount;
-    const next = evaluate(n);
-    const nextPref = pref + amount * (j - i);
-    if (next.penalty + nextPref < cost()) {
-      state = next;
-      pref = nextPref;
-      p.x[i]! -= amount;
-      p.x[j]! += amount;
+  private get exhausted(): boolean {
+    return this.evaluations >= MAX_EVALUATIONS;
+  }
+
+  /** Language l has people but no facilitator, too few facilitators, or too few people. */
+  isProblem(l: number): boolean {
+    const people = this.count[l]!;
+    if (people === 0) return false;
+    return this.state.allocated[l] === 0 || this.state.allocated[l]! < this.state.desired[l]! || people < this.input.minRoomSize;
+  }
+
+  /** Moves `amount` people of a profile from its language at position `from` to the one at `to`, if that lowers the cost. */
+  tryMove(profile: LanguageProfile, from: number, to: number, amount: number): boolean {
+    if (amount <= 0 || amount > profile.placed[from]! || this.exhausted) return false;
+    const source = profile.languages[from]!;
+    const target = profile.languages[to]!;
+    this.count[source]! -= amount;
+    this.count[target]! += amount;
+    const next = this.evaluate();
+    const nextPreference = this.preference + amount * (to - from);
+    if (next.penalty + nextPreference < this.cost()) {
+      this.state = next;
+      this.preference = nextPreference;
+      profile.placed[from]! -= amount;
+      profile.placed[to]! += amount;
       return true;
     }
-    n[from]! += amount;
-    n[to]! -= amount;
+    this.count[source]! += amount;
+    this.count[target]! -= amount;
     return false;
-  };
+  }
 
-  // Moves every multilingual person out of language l (each to their most preferred other language).
-  const tryEvacuate = (l: number): boolean => {
-    const moves: { p: Profile; i: number; j: number; amount: number }[] = [];
-    for (const p of profiles) {
-      const i = p.languages.indexOf(l);
-      if (i < 0 || p.x[i] === 0 || p.languages.length < 2) continue;
-      const j = i === 0 ? 1 : 0;
-      moves.push({ p, i, j, amount: p.x[i]! });
+  /** Moves every multilingual person out of language l (each to their most preferred other language), if that lowers the cost. */
+  tryEvacuate(l: number): boolean {
+    const moves: { profile: LanguageProfile; from: number; to: number; amount: number }[] = [];
+    for (const profile of this.profiles) {
+      const from = profile.languages.indexOf(l);
+      if (from < 0 || profile.placed[from] === 0 || profile.languages.length < 2) continue;
+      moves.push({ profile, from, to: from === 0 ? 1 : 0, amount: profile.placed[from]! });
     }
-    if (moves.length === 0 || evaluations >= MAX_EVALUATIONS) return false;
-    let dPref = 0;
-    for (const m of moves) {
-      n[m.p.languages[m.i]!]! -= m.amount;
-      n[m.p.languages[m.j]!]! += m.amount;
-      dPref += m.amount * (m.j - m.i);
+    if (moves.length === 0 || this.exhausted) return false;
+    let preferenceChange = 0;
+    for (const move of moves) {
+      this.count[move.profile.languages[move.from]!]! -= move.amount;
+      this.count[move.profile.languages[move.to]!]! += move.amount;
+      preferenceChange += move.amount * (move.to - move.from);
     }
-    const next = evaluate(n);
-    if (next.penalty + pref + dPref < cost()) {
-      state = next;
-      pref += dPref;
-      for (const m of moves) {
-        m.p.x[m.i]! -= m.amount;
-        m.p.x[m.j]! += m.amount;
+    const next = this.evaluate();
+    if (next.penalty + this.preference + preferenceChange < this.cost()) {
+      this.state = next;
+      this.preference += preferenceChange;
+      for (const move of moves) {
+        move.profile.placed[move.from]! -= move.amount;
+        move.profile.placed[move.to]! += move.amount;
       }
       return true;
     }
-    for (const m of moves) {
-      n[m.p.languages[m.i]!]! += m.amount;
-      n[m.p.languages[m.j]!]! -= m.amount;
+    for (const move of moves) {
+      this.count[move.profile.languages[move.from]!]! += move.amount;
+      this.count[move.profile.languages[move.to]!]! -= move.amount;
     }
     return false;
-  };
+  }
 
-  const isProblem = (l: number): boolean => {
-    const c = n[l]!;
-    if (c === 0) return false;
-    return state.allocated[l] === 0 || state.allocated[l]! < state.desired[l]! || c < minRoomSize;
-  };
-
-  const MAX_PASSES = 50;
-  for (let pass = 0; pass < MAX_PASSES && state.penalty > 0; pass++) {
+  /** One pass: empty problem languages, then move people of each profile towards a fix. Whether anything moved. */
+  improveOnce(): boolean {
+    const { minRoomSize } = this.input;
     let improved = false;
-    for (let l = 0; l < L; l++) if (isProblem(l) && tryEvacuate(l)) improved = true;
-    for (const p of profiles) {
-      const k = p.languages.length;
-      if (k < 2) continue;
-      for (let i = 0; i < k; i++) {
-        for (let j = 0; j < k; j++) {
-          if (i === j || p.x[i] === 0) continue;
-          const from = p.languages[i]!;
-          const to = p.languages[j]!;
-          if (!isProblem(from) && !(n[to]! < minRoomSize)) continue;
-          const amounts = [1, minRoomSize - n[to]!, p.x[i]!];
-          for (const amount of amounts) {
-            if (tryMove(p, i, j, amount)) {
+    for (let l = 0; l < this.input.languageCount; l++) if (this.isProblem(l) && this.tryEvacuate(l)) improved = true;
+    for (const profile of this.profiles) {
+      const positions = profile.languages.length;
+      if (positions < 2) continue;
+      for (let from = 0; from < positions; from++) {
+        for (let to = 0; to < positions; to++) {
+          if (from === to || profile.placed[from] === 0) continue;
+          const target = profile.languages[to]!;
+          // Only moves out of a problem language, or into one that is too small, can help.
+          if (!this.isProblem(profile.languages[from]!) && !(this.count[target]! < minRoomSize)) continue;
+          for (const amount of [1, minRoomSize - this.count[target]!, profile.placed[from]!]) {
+            if (this.tryMove(profile, from, to, amount)) {
               improved = true;
-              while (p.x[i]! > 0 && tryMove(p, i, j, 1)) {
+              while (profile.placed[from]! > 0 && this.tryMove(profile, from, to, 1)) {
                 // keep moving single people while it helps
               }
               break;
@@ -260,28 +291,38 @@ export function planLanguages(input: LanguagePlanInput): LanguagePlan {
         }
       }
     }
-    if (!improved || evaluations >= MAX_EVALUATIONS) break;
+    return improved;
   }
 
-  // Undo moves that are no longer needed (e.g. after later moves freed capacity): back towards preference.
-  if (pref > 0) {
-    for (const p of profiles) {
-      for (let i = p.languages.length - 1; i > 0; i--) {
-        for (let j = 0; j < i; j++) {
-          while (p.x[i]! > 0 && tryMove(p, i, j, 1)) {
+  /** Takes back moves no longer needed (e.g. after later moves freed capacity): people return towards their preference. */
+  undoUnneededMoves(): void {
+    for (const profile of this.profiles) {
+      for (let from = profile.languages.length - 1; from > 0; from--) {
+        for (let to = 0; to < from; to++) {
+          while (profile.placed[from]! > 0 && this.tryMove(profile, from, to, 1)) {
             // each accepted move lowers the preference cost without adding penalty
           }
         }
       }
     }
   }
+}
+
+const MAX_PASSES = 50;
+
+export function planLanguages(input: LanguagePlanInput): LanguagePlan {
+  const search = new LanguageSearch(input, languageProfiles(input));
+  for (let pass = 0; pass < MAX_PASSES && search.state.penalty > 0; pass++) {
+    if (!search.improveOnce() || search.evaluations >= MAX_EVALUATIONS) break;
+  }
+  if (search.moved) search.undoUnneededMoves();
 
   const languageOf = new Int32Array(input.participantLanguages.length).fill(-1);
-  for (const p of profiles) {
-    let pos = 0;
-    p.x.forEach((count, k) => {
-      for (let c = 0; c < count; c++) languageOf[p.people[pos++]!] = p.languages[k]!;
+  for (const profile of search.profiles) {
+    let next = 0;
+    profile.placed.forEach((people, position) => {
+      for (let k = 0; k < people; k++) languageOf[profile.people[next++]!] = profile.languages[position]!;
     });
   }
-  return { languageOf, count: n, desired: state.desired, allocated: state.allocated, evaluations };
+  return { languageOf, count: search.count, desired: search.state.desired, allocated: search.state.allocated, evaluations: search.evaluations };
 }

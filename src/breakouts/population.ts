@@ -2,12 +2,8 @@
 // algorithm takes: who takes part (and in which languages), who can lead rooms, and who already
 // shared a room in the program's earlier sessions.
 import type { PrismaClient, Session } from "../generated/prisma/client.ts";
-import type { BreakoutFacilitator, BreakoutHistorySession, BreakoutParticipant } from "./assign.ts";
-
-export interface Leader extends BreakoutFacilitator {
-  readonly memberId: number;
-  readonly meetingUrl: string | null;
-}
+import type { BreakoutHistorySession, BreakoutParticipant } from "./assign.ts";
+import { leaderOf, type Leader } from "./parallel-rooms.ts";
 
 export interface Participant extends BreakoutParticipant {
   readonly memberId: number;
@@ -56,21 +52,13 @@ export const registeredMembers: ParticipantSource = async (db, session, leaders)
     });
 };
 
-/** Facilitators and coordinators with a profile who can lead at least one room. */
+/** Facilitators and coordinators with a profile who can lead at least one room, as many at once as they have links. */
 export async function availableLeaders(db: PrismaClient): Promise<Leader[]> {
   const profiles = await db.facilitatorProfile.findMany({
     where: { capacity: { gt: 0 }, member: { role: { in: ["facilitator", "coordinator"] } } },
     orderBy: { memberId: "asc" },
   });
-  return profiles
-    .filter((profile) => profile.languages.length > 0)
-    .map((profile) => ({
-      id: String(profile.memberId),
-      memberId: profile.memberId,
-      languages: profile.languages,
-      capacity: profile.capacity,
-      meetingUrl: profile.meetingUrl,
-    }));
+  return profiles.filter((profile) => profile.languages.length > 0).map(leaderOf);
 }
 
 /** The published rooms of every earlier session of the program (rule 4: who already met). */

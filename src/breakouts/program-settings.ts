@@ -25,10 +25,18 @@ const facilitatorEntry = z
       .array(z.string().trim().toLowerCase().pipe(z.enum(SUPPORTED_LOCALES, { message: `must be one of ${SUPPORTED_LOCALES.join(", ")}` })))
       .min(1)
       .max(SUPPORTED_LOCALES.length),
+    /** Rooms they lead at the same time in one session: at most one per link (see parallel-rooms.ts). */
     capacity: z.number().int().min(0).max(MAX_FACILITATOR_CAPACITY).default(1),
     link: meetingUrlSchema.optional(),
+    links: z
+      .array(meetingUrlSchema)
+      .min(1)
+      .max(MAX_FACILITATOR_CAPACITY)
+      .refine((list) => new Set(list).size === list.length, "lists a link twice")
+      .optional(),
   })
-  .strict();
+  .strict()
+  .refine((entry) => entry.link === undefined || entry.links === undefined, { message: "give either link or links, not both", path: ["links"] });
 
 export const breakoutSettingsSchema = z
   .object({
@@ -73,7 +81,7 @@ export async function importFacilitators(tx: Prisma.TransactionClient, programId
         ? await tx.member.update({ where: { id: existing.id }, data: { role: "facilitator" } })
         : existing
       : await tx.member.create({ data: { platform: platform!, platformUserId, displayName: entry.name ?? platformUserId, role: "facilitator" } });
-    const profile = { languages: entry.languages, capacity: entry.capacity, meetingUrl: entry.link ?? null };
+    const profile = { languages: entry.languages, capacity: entry.capacity, meetingUrls: entry.links ?? (entry.link ? [entry.link] : []) };
     await tx.facilitatorProfile.upsert({ where: { memberId: member.id }, create: { memberId: member.id, ...profile }, update: profile });
     if (member.role !== existing?.role) {
       await audit(tx, { action: "role.granted", targetMemberId: member.id, details: { role: "facilitator", previous: existing?.role ?? null, source: "program file", programId } });

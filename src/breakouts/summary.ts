@@ -1,11 +1,12 @@
 // What a coordinator reads after /breakouts generate (and when publishing needs confirmation):
-// rooms, sizes, languages, facilitators, each quality rule's status, and every problem with the
-// rooms and people it concerns.
+// rooms, sizes, languages, facilitators, each quality rule's status, every problem with the
+// rooms and people it concerns, and the facilitators who lead fewer rooms than they offered.
 import { message, type MessageBuilder, type OutgoingMessage } from "../core/messages.ts";
 import type { Locale, Translate } from "../i18n/i18n.ts";
 import type { BreakoutViolation } from "./assign.ts";
 import type { Proposal, RoundDetails } from "./breakout-service.ts";
 import { languageLabel, roomLabel } from "./labels.ts";
+import type { LinkLimit } from "./parallel-rooms.ts";
 
 /** Rooms listed one by one in a summary; a big round lists the first ones. */
 const ROOMS_LISTED = 20;
@@ -84,10 +85,22 @@ function addProblems(body: MessageBuilder, t: Translate, locale: Locale, details
     body.text({ text: t("breakouts.summary.problems"), style: "bold" });
     body.list(errors.map((violation) => [describeViolation(t, locale, details, violation)]));
   }
-  if (warnings.length > 0) {
+  const linkLimits = details.report.linkLimits ?? [];
+  if (warnings.length > 0 || linkLimits.length > 0) {
     body.text({ text: t("breakouts.summary.notes"), style: "bold" });
-    body.list(warnings.map((violation) => [describeViolation(t, locale, details, violation)]));
+    body.list([
+      ...warnings.map((violation) => [describeViolation(t, locale, details, violation)]),
+      ...(linkLimits.length > 0 ? [[describeLinkLimits(t, details, linkLimits)]] : []),
+    ]);
   }
+}
+
+/** Facilitators who lead fewer rooms than they offered, for want of a video link per room. */
+function describeLinkLimits(t: Translate, details: RoundDetails, limits: readonly LinkLimit[]): string {
+  const names = limits.map((limit) =>
+    t("breakouts.summary.linkLimit", { name: details.names.get(limit.facilitatorId) ?? limit.facilitatorId, leadable: limit.leadable, offered: limit.offered }),
+  );
+  return t("breakouts.summary.linkLimited", { count: limits.length, names: nameList(t, names) });
 }
 
 function describeViolation(t: Translate, locale: Locale, details: RoundDetails, violation: BreakoutViolation): string {

@@ -35,11 +35,15 @@ describe.each(backends)("breakouts on %s", (backend) => {
     for (const person of people.slice(1)) await say(person, channel, "/join");
   }
 
+  /** A facilitator with a video link for each room they offer (rooms of a session run at the same time). */
   async function facilitator(name: string, languages: string, capacity: number) {
     await say(name, "staff", "/whoami");
     await coordinator(`/grant ${name} facilitator`);
-    return say(name, "staff", `/facilitator languages ${languages} capacity=${capacity}`);
+    const declared = await say(name, "staff", `/facilitator languages ${languages} capacity=${capacity}`);
+    if (capacity < 2) return declared;
+    return say(name, "staff", `/facilitator link ${Array.from({ length: capacity }, (_, room) => linkOf(name, room + 1)).join(" ")}`);
   }
+  const linkOf = (name: string, room: number) => `https://meet.example.org/${name}-${room}`;
 
   /** Two groups in two languages, each with a facilitator: everything feasible. */
   async function twoGroups() {
@@ -50,6 +54,15 @@ describe.each(backends)("breakouts on %s", (backend) => {
   }
 
   const rounds = () => bot.db.prisma.breakoutRound.findMany({ orderBy: { id: "asc" } });
+  /** The proposal's rooms as [facilitator, link, people], in room order. */
+  const ledRooms = async () =>
+    (
+      await bot.db.prisma.breakoutRoom.findMany({
+        where: { round: { status: "proposal" } },
+        include: { facilitator: true, _count: { select: { seats: true } } },
+        orderBy: { number: "asc" },
+      })
+    ).map((room) => [room.facilitator?.displayName ?? null, room.meetingUrl, room._count.seats]);
   const deliveries = () => bot.db.prisma.delivery.findMany({ orderBy: { id: "asc" }, include: { channel: true } });
   const roomOf = async (user: string) => {
     const seat = await bot.db.prisma.breakoutSeat.findFirst({
@@ -70,12 +83,19 @@ describe.each(backends)("breakouts on %s", (backend) => {
       // Capacity stays when only the languages change.
       expect(await say("fiona", "staff", "/facilitator languages en")).toMatch(/Leads rooms in: English\n• Up to 3 rooms per session/);
       expect(await say("fiona", "staff", "/facilitator link https://meet.example.org/fiona?pwd=x1")).toMatch(
-        /Video room: https:\/\/meet\.example\.org\/fiona\?pwd=x1/,
+        /Up to 3 rooms per session\n• The rooms of a session run at the same time, so you lead 1 room at a time: one per video link\. To lead more, give a link for each room: \/facilitator link <url> <url>\n• Video room: https:\/\/meet\.example\.org\/fiona\?pwd=x1$/,
+      );
+      // One link per room she leads at the same time; the same link twice counts once.
+      expect(await say("fiona", "staff", "/facilitator link https://meet.example.org/a https://meet.example.org/b https://meet.example.org/a")).toMatch(
+        /Up to 3 rooms per session\n• [^\n]*you lead up to 2 rooms at a time[^\n]*\n• Video rooms \(2\): https:\/\/meet\.example\.org\/a · https:\/\/meet\.example\.org\/b$/,
+      );
+      expect(await say("fiona", "staff", "/facilitator link https://meet.example.org/a https://meet.example.org/b https://meet.example.org/c")).toMatch(
+        /Up to 3 rooms per session\n• Video rooms \(3\): /,
       );
       expect(await say("fiona", "staff", "/facilitator link off")).toMatch(/No video room link/);
       expect(await say("fiona", "staff", "/facilitator languages en capacity=0")).toMatch(/Not leading rooms for now/);
       const profile = await bot.db.prisma.facilitatorProfile.findFirstOrThrow();
-      expect(profile).toMatchObject({ languages: ["en"], capacity: 0, meetingUrl: null });
+      expect(profile).toMatchObject({ languages: ["en"], capacity: 0, meetingUrls: [] });
     });
 
     it("get clear errors for a language, capacity or link we can't use, and nothing changes", async () => {
@@ -85,6 +105,9 @@ describe.each(backends)("breakouts on %s", (backend) => {
       expect(await say("fiona", "staff", "/facilitator languages de capacity=99")).toMatch(/must be at most 20/);
       expect(await say("fiona", "staff", "/facilitator link javascript:alert(1)")).toMatch(/is not a link I can give out/);
       expect(await say("fiona", "staff", "/facilitator link ftp://example.org")).toMatch(/is not a link I can give out/);
+      expect(await say("fiona", "staff", "/facilitator link https://meet.example.org/ok ftp://example.org")).toMatch(/“ftp:\/\/example\.org” is not a link I can give out/);
+      const many = Array.from({ length: 21 }, (_, room) => linkOf("fiona", room)).join(" ");
+      expect(await say("fiona", "staff", `/facilitator link ${many}`)).toMatch(/Please give at most 20 links, one for each room you lead at the same time\./);
       expect(await bot.db.prisma.facilitatorProfile.findFirstOrThrow()).toEqual(before);
     });
 
@@ -173,7 +196,7 @@ breakouts:
   roomSize: 3
   mode: keep
   facilitators:
-    - { user: "console:fiona", name: "Fiona Weber", languages: [de, en], capacity: 2, link: "https://meet.example.org/fiona" }
+    - { user: "console:fiona", name: "Fiona Weber", languages: [de, en], capacity: 2, links: ["https://meet.example.org/fiona", "https://meet.example.org/fiona-2"] }
 `;
       await bot.app.services.programs.import((await import("../../src/programs/program-file.ts")).parseProgramText(program), { activate: true });
       await group("berlin", "Berlin Tenants", "de", BERLIN);
@@ -183,13 +206,45 @@ breakouts:
       const fiona = await bot.db.prisma.member.findFirstOrThrow({ where: { platformUserId: "fiona" }, include: { facilitatorProfile: true } });
       expect(fiona.role).toBe("facilitator");
       expect(fiona.facilitatorProfile).toMatchObject({ languages: ["de", "en"], capacity: 2 });
-      expect((await bot.db.prisma.breakoutRoom.findMany()).map((room) => room.meetingUrl)).toEqual([
+      expect((await bot.db.prisma.breakoutRoom.findMany({ orderBy: { number: "asc" } })).map((room) => room.meetingUrl)).toEqual([
         "https://meet.example.org/fiona",
-        "https://meet.example.org/fiona",
+        "https://meet.example.org/fiona-2",
       ]);
       // Once she talks to the bot, her own name replaces the file's.
       await say("fiona", "staff", "/facilitator");
       expect(await coordinator("/breakouts generate 1")).toMatch(/facilitator: fiona/);
+    });
+
+    it("never seats a facilitator in two rooms of a session with the same link: one room per link, and the summary says why", async () => {
+      await group("berlin", "Berlin Tenants", "de", BERLIN);
+      await facilitator("fiona", "de", 1);
+      await say("fiona", "staff", "/facilitator languages de capacity=2");
+      await say("fiona", "staff", "/facilitator link https://meet.example.org/fiona");
+      const summary = await coordinator("/breakouts generate 1 size=3");
+      expect(await ledRooms()).toEqual([["fiona", "https://meet.example.org/fiona", 6]]);
+      expect(summary).toMatch(/German: rooms of 3 would need 2 facilitators, but only 1 is free, so room 1 has 6 people\./);
+      expect(summary).toMatch(
+        /Notes\n• 1 facilitator offers more rooms than they have video links, so they lead only one room per link \(the rooms of a session run at the same time\): fiona \(1 instead of 2\)\. One link per room: \/facilitator link <url> <url>/,
+      );
+      // Publishing, which needs confirmation for the larger room, explains it too.
+      expect(await coordinator("/breakouts publish 1")).toMatch(/Notes\n• 1 facilitator offers more rooms than they have video links/);
+
+      // Without any link she leads one room too (a room without a link).
+      await say("fiona", "staff", "/facilitator link off");
+      await coordinator("/breakouts generate 1 size=3");
+      expect(await ledRooms()).toEqual([["fiona", null, 6]]);
+
+      // A link for each room: two rooms at the same time, each with its own link, and nothing to note.
+      await say("fiona", "staff", "/facilitator link https://meet.example.org/fiona https://meet.example.org/fiona-2");
+      const again = await coordinator("/breakouts generate 1 size=3");
+      expect(await ledRooms()).toEqual([
+        ["fiona", "https://meet.example.org/fiona", 3],
+        ["fiona", "https://meet.example.org/fiona-2", 3],
+      ]);
+      expect(again).not.toMatch(/Problems|Notes/);
+      await coordinator("/breakouts publish 1");
+      await bot.app.dispatcher.drain();
+      expect(adapter.to("berlin")[0]!.text).toMatch(/Raum 1 · Deutsch \(Moderation: fiona\): [^·]+ · Zum Raum \(https:\/\/meet\.example\.org\/fiona\)\n• Raum 2 · Deutsch \(Moderation: fiona\): [^·]+ · Zum Raum \(https:\/\/meet\.example\.org\/fiona-2\)/);
     });
 
     it("places a bilingual person in their second language when their group's has no facilitator", async () => {
@@ -245,7 +300,6 @@ breakouts:
   describe("publish", () => {
     it("sends every group channel its own people's rooms, in the group's language, once", async () => {
       await twoGroups();
-      await say("fiona", "staff", "/facilitator link https://meet.example.org/fiona");
       await coordinator("/breakouts generate 1 size=3");
       expect(await coordinator("/breakouts publish 1")).toBe("Published the rooms of session 1: 2 groups get their rooms in their channels now.");
       expect((await rounds()).map((round) => [round.status, round.version])).toEqual([["published", 1]]);
@@ -260,7 +314,8 @@ breakouts:
       expect((await bot.app.dispatcher.drain()).sent).toBe(2);
       const berlin = adapter.to("berlin")[0]!.text;
       expect(berlin).toMatch(/^🧩 Breakout-Räume für Sitzung 1, „First“/);
-      expect(berlin).toMatch(/Raum 1 · Deutsch \(Moderation: fiona\): \w+, \w+, \w+ · Zum Raum \(https:\/\/meet\.example\.org\/fiona\)/);
+      expect(berlin).toMatch(/Raum 1 · Deutsch \(Moderation: fiona\): \w+, \w+, \w+ · Zum Raum \(https:\/\/meet\.example\.org\/fiona-1\)/);
+      expect(berlin).toMatch(/Raum 2 · Deutsch \(Moderation: fiona\): \w+, \w+, \w+ · Zum Raum \(https:\/\/meet\.example\.org\/fiona-2\)/);
       for (const person of BERLIN) expect(berlin).toContain(person);
       for (const person of MADRID) expect(berlin).not.toContain(person);
       const madrid = adapter.to("madrid")[0]!.text;
@@ -389,7 +444,8 @@ breakouts:
     it("/breakout rooms lists a facilitator's rooms with who is in them; /breakout points there", async () => {
       await coordinator("/breakouts publish 1");
       const rooms = await say("fiona", "staff", "/breakout rooms");
-      expect(rooms).toMatch(/^Your rooms in session 1, “First”\nRoom 1 · German — 3 people\n• \w+ \(Berlin Tenants\)/);
+      expect(rooms).toMatch(/^Your rooms in session 1, “First”\nRoom 1 · German — 3 people · Join the room \(https:\/\/meet\.example\.org\/fiona-1\)\n• \w+ \(Berlin Tenants\)/);
+      expect(rooms).toMatch(/\nRoom 2 · German — 3 people · Join the room \(https:\/\/meet\.example\.org\/fiona-2\)\n/);
       for (const person of BERLIN) expect(rooms).toContain(`${person} (Berlin Tenants)`);
       expect(await say("fiona", "staff", "/breakout")).toMatch(/You lead 2 rooms: Room 1 · German, Room 2 · German/);
       await facilitator("gisela", "fr", 1);
