@@ -71,7 +71,7 @@ export async function collectPersonalData(db: PrismaClient, member: Member, now:
       ...roomsLed.map((room) => ({ session: session(room.round.session), room: room.number, language: room.language, as: "facilitator" })),
     ],
     facilitator: profile || facilitated.length > 0
-      ? { languages: profile?.languages ?? [], capacity: profile?.capacity ?? null, videoRoom: profile?.meetingUrl ?? null, groups: facilitated.map((link) => link.group.name) }
+      ? { languages: profile?.languages ?? [], capacity: profile?.capacity ?? null, videoRooms: profile?.meetingUrls ?? [], groups: facilitated.map((link) => link.group.name) }
       : null,
     announcements: announcements.map((announcement) => ({
       number: announcement.id,
