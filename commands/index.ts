@@ -23,6 +23,10 @@ import timezone from "./timezone.ts";
 import unbind from "./unbind.ts";
 import unfacilitate from "./unfacilitate.ts";
 import whoami from "./whoami.ts";
+import mydata from "./mydata.ts";
+import forgetme from "./forgetme.ts";
+import forget from "./forget.ts";
+import datafor from "./datafor.ts";
 
 export const commands: readonly CommandEntry[] = [
   help,
@@ -48,4 +52,8 @@ export const commands: readonly CommandEntry[] = [
   facilitator,
   breakouts,
   announce,
+  mydata,
+  forgetme,
+  forget,
+  datafor,
 ];

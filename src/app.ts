@@ -22,6 +22,12 @@ import { DeliveryKinds } from "./outbox/kinds.ts";
 import { deliveryKinds } from "./delivery-kinds.ts";
 import { planners } from "./planners.ts";
 import { Scheduler } from "./scheduler.ts";
+import { Metrics } from "./metrics/metrics.ts";
+import { readOutboxDepth } from "./metrics/outbox-depth.ts";
+import { metricsRoute } from "./metrics/route.ts";
+
+/** How long a stopping bot waits for sends already under way (src/main.ts allows 10 s in all). */
+const SEND_GRACE_MS = 5_000;
 
 export const EXAMPLE_PROGRAM = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../examples/organizing-for-power.yaml");
 
@@ -48,6 +54,7 @@ export interface App {
   readonly i18n: I18n;
   readonly dispatcher: Dispatcher;
   readonly kinds: DeliveryKinds;
+  readonly metrics: Metrics;
   readonly adapters: readonly Adapter[];
   readonly host: BotHost;
   /** Things worth telling the person at the console (e.g. that the example program was loaded). */
@@ -78,7 +85,8 @@ export async function createApp(options: AppOptions): Promise<App> {
     notices.push(await seedExampleProgram(services, clock, logger));
   }
   const commands = options.commands ?? allCommands;
-  const pipeline = new CommandPipeline({ services, i18n, clock, logger, commands });
+  const metrics = new Metrics();
+  const pipeline = new CommandPipeline({ services, i18n, clock, logger, commands, metrics });
   const http = new HttpServer(logger);
   const adapters: Adapter[] = [];
   const kinds = new DeliveryKinds().register(...deliveryKinds(db.prisma));
@@ -121,12 +129,18 @@ export async function createApp(options: AppOptions): Promise<App> {
     clock,
     logger,
     onUnreachable: (platform, channelId, reason) => host.channelUnreachable(platform, channelId, reason),
+    metrics,
   });
   // Whatever is queued to go out now is sent now, not at the dispatcher's next poll.
   services.outbox.onDue(() => dispatcher.kick());
   const scheduler = new Scheduler(planners(services), dispatcher, logger, config.TICK_SECONDS);
 
+  let stopping: Promise<void> | undefined;
   http.route("GET", "/healthz", async (_request, response) => {
+    if (stopping) {
+      response.writeHead(503, { "content-type": "application/json" }).end(JSON.stringify({ status: "stopping" }));
+      return;
+    }
     const database = await db.ping();
     const connected = Object.fromEntries(adapters.map((adapter) => [adapter.platform, adapter.isConnected()]));
     const healthy = database && Object.values(connected).every(Boolean);
@@ -135,8 +149,10 @@ export async function createApp(options: AppOptions): Promise<App> {
       .end(JSON.stringify({ status: healthy ? "ok" : "degraded", database: database ? "ok" : "unreachable", adapters: connected }));
   });
 
+  metrics.observe({ outboxDepth: () => readOutboxDepth(db.prisma, clock), adapters: () => adapters });
+  http.route("GET", "/metrics", metricsRoute(metrics, config.METRICS_TOKEN));
+
   let started = false;
-  let stopping: Promise<void> | undefined;
   return {
     db,
     services,
@@ -148,6 +164,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     host,
     dispatcher,
     kinds,
+    metrics,
     handle: host.handle,
     async start(chosen) {
       adapters.push(...chosen);
@@ -169,10 +186,12 @@ export async function createApp(options: AppOptions): Promise<App> {
     },
     stop() {
       stopping ??= (async () => {
-        // The tick first, then the dispatcher finishes the sends in flight, then the adapters (no
-        // new work comes in), then what serves them, then the database.
+        // No more commands (each is told to come back in a minute), the tick, then the dispatcher
+        // hands back what waits and finishes the sends in flight (briefly: what is still
+        // unanswered is left to its claim's expiry), then the adapters, what serves them, the database.
+        pipeline.close();
         await scheduler.stop();
-        await dispatcher.stop();
+        await dispatcher.stop({ graceMs: SEND_GRACE_MS });
         for (const adapter of [...adapters].reverse()) {
           await adapter.stop().catch((error) => logger.error({ err: error, platform: adapter.platform }, "adapter stop failed"));
         }

@@ -10,6 +10,8 @@ import { ConfigError, loadConfig } from "./config.ts";
 import { openDatabase, type Database } from "./db/database.ts";
 import { ProgramFileError, readProgramFile } from "./programs/program-file.ts";
 import { ProgramService } from "./services/programs.ts";
+import { createServices } from "./services/index.ts";
+import { createLogger } from "./logger.ts";
 import { instantToWallClock } from "./time/instants.ts";
 
 const USAGE = `Usage: npm run cli -- <command>
@@ -21,11 +23,22 @@ const USAGE = `Usage: npm run cli -- <command>
   announcement status [id] [--watch]
                                one announcement's delivery report (default: the latest);
                                --watch redraws it with progress bars until it is done
+  purge                        deletes the personal data of programs whose privacy.deleteAfter
+                               has passed (the bot also does it daily); safe to repeat
 `;
 
 type CliCommand = (db: Database, args: string[], flags: Record<string, unknown>) => Promise<void>;
 
 const commands: Record<string, CliCommand> = {
+  async purge(db) {
+    const config = loadConfig();
+    const services = createServices({ db: db.prisma, clock: systemClock, logger: createLogger("warn"), coordinators: config.COORDINATORS });
+    const outcomes = await services.privacy.purgeExpired();
+    if (outcomes.length === 0) console.log("Nothing to delete: no program with privacy.deleteAfter has been over for that long.");
+    for (const outcome of outcomes) {
+      console.log(`“${outcome.program}” (ended ${outcome.ended.toISOString().slice(0, 10)}): deleted the personal data of ${outcome.people} ${outcome.people === 1 ? "person" : "people"}.`);
+    }
+  },
   async import(db, [file], flags) {
     if (!file) throw new UsageError("import needs a file");
     const program = readProgramFile(file);

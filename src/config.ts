@@ -43,6 +43,8 @@ export const configSchema = z.object({
       .optional(),
   ),
   PORT: port,
+  /** When set, GET /metrics wants "Authorization: Bearer <token>". */
+  METRICS_TOKEN: optionalString,
   COORDINATORS: coordinatorList,
   DEFAULT_LOCALE: z.preprocess(emptyToUndefined, z.string().default("en")),
   /** Seconds between scheduler ticks (enqueue the reminder horizon, dispatch what is due). */

@@ -71,6 +71,8 @@ try {
   process.exit(1);
 }
 
+/** SIGTERM to exit: commands stop at once, claimed messages are handed back, the database closed. */
+const SHUTDOWN_DEADLINE_MS = 10_000;
 let shuttingDown = false;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {
@@ -80,6 +82,11 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
     }
     shuttingDown = true;
     logger.info({ signal }, "shutting down");
+    // A service manager sends SIGKILL after its own timeout; leave before, on our terms.
+    setTimeout(() => {
+      logger.error({ signal, afterMs: SHUTDOWN_DEADLINE_MS }, "shutdown took too long: exiting now");
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS).unref();
     app.stop().then(
       () => process.exit(0),
       (error) => {

@@ -8,6 +8,7 @@ import type { Member } from "../generated/prisma/client.ts";
 import { chooseLocale, normalizeLocale, type I18n, type Locale } from "../i18n/i18n.ts";
 import { formatDateTime } from "../time/format.ts";
 import type { Logger } from "../logger.ts";
+import type { Metrics } from "../metrics/metrics.ts";
 import type { Services } from "../services/index.ts";
 import { closestMatches } from "../text/similarity.ts";
 import type { ArgSpec } from "./args.ts";
@@ -26,6 +27,7 @@ export interface PipelineDeps {
   clock: Clock;
   logger: Logger;
   commands: readonly CommandEntry[];
+  metrics?: Metrics;
 }
 
 interface Resolved {
@@ -36,7 +38,15 @@ interface Resolved {
 }
 
 export class CommandPipeline {
+  /** Set when the bot begins shutting down: commands are answered, not run. */
+  private closed = false;
+
   constructor(private readonly deps: PipelineDeps) {}
+
+  /** Stops taking commands (graceful shutdown): each gets a "send it again in a minute". */
+  close(): void {
+    this.closed = true;
+  }
 
   get commands(): readonly CommandEntry[] {
     return this.deps.commands;
@@ -44,10 +54,17 @@ export class CommandPipeline {
 
   /** Runs one command. Never throws: every outcome is a reply. */
   async handle(raw: IncomingCommand): Promise<OutgoingMessage[]> {
+    const startedAt = performance.now();
+    let command = "unknown"; // a declared name only: what users mistype must not become a label
     const parsed = incomingCommandSchema.safeParse(raw);
     const locale = chooseLocale((raw as Partial<IncomingCommand>)?.userLocale);
+    if (this.closed) {
+      this.deps.metrics?.commandHandled(command, "unavailable", startedAt);
+      return [this.errorReply(locale, "UTC", new UserError("errors.restarting"))];
+    }
     if (!parsed.success) {
       const tooLong = parsed.error.issues.some((issue) => issue.path[0] === "text" && issue.code === "too_big");
+      this.deps.metrics?.commandHandled(command, "invalid", startedAt);
       return [this.errorReply(locale, "UTC", tooLong ? new UserError("errors.input.tooLong") : new UserError("errors.input.invalid"))];
     }
     const incoming = parsed.data;
@@ -56,6 +73,7 @@ export class CommandPipeline {
       context = await this.buildContext(incoming);
       const resolved = this.resolve(incoming);
       const { definition, path } = resolved;
+      command = path.join(" ");
       if (incoming.isPrivateChat && !worksInPrivateChat(definition)) {
         throw new UserError("errors.groupChatOnly", { command: `/${path.join(" ")}` });
       }
@@ -72,9 +90,11 @@ export class CommandPipeline {
       }
       const args = this.validate(definition, path, incoming, resolved.text);
       const reply = await definition.run(context, args as never);
+      this.deps.metrics?.commandHandled(command, "ok", startedAt);
       return normalizeReply(reply, definition.privateReply ?? false);
     } catch (error) {
       const replyLocale = context?.locale ?? locale;
+      this.deps.metrics?.commandHandled(command, isUserError(error) ? (REFUSALS.has(error.key) ? "forbidden" : "user_error") : "error", startedAt);
       if (isUserError(error)) return [this.errorReply(replyLocale, context?.timezone ?? "UTC", error)];
       const reference = randomBytes(4).toString("hex");
       this.deps.logger.error(
@@ -177,6 +197,9 @@ export class CommandPipeline {
     return textMessage(lines.join("\n"), { private: true });
   }
 }
+
+/** The errors that mean "not yours to run", counted apart from mistakes in metrics. */
+const REFUSALS = new Set(["errors.forbidden", "errors.notMember"]);
 
 /** The argument's description doubles as its name in messages ("Missing: Your group's name."). */
 function labelKey(path: string[], name: string): string {

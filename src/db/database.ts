@@ -130,12 +130,18 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Database
 /** Any fixed number works; it only has to be the same in every process of this bot. */
 const MIGRATION_LOCK_KEY = 4_207_310_962;
 
+/** Past this, the database counts as unreachable: /healthz must answer, not wait for a dead server. */
+const PING_TIMEOUT_MS = 2_000;
+
 async function ping(prisma: PrismaClient): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), PING_TIMEOUT_MS)));
   try {
-    await prisma.$queryRaw`SELECT 1`;
-    return true;
+    return await Promise.race([prisma.$queryRaw`SELECT 1`.then(() => true), timedOut]);
   } catch {
     return false;
+  } finally {
+    clearTimeout(timer);
   }
 }
 

@@ -16,6 +16,7 @@ import type { OutgoingMessage } from "../core/messages.ts";
 import type { PrismaClient } from "../generated/prisma/client.ts";
 import { chooseLocale, type I18n } from "../i18n/i18n.ts";
 import type { Logger } from "../logger.ts";
+import type { Metrics } from "../metrics/metrics.ts";
 import type { DeliveryKinds, DeliveryTarget } from "./kinds.ts";
 import type { ClaimedDelivery, Outbox } from "./outbox.ts";
 import { RateLimiter } from "./rate-limiter.ts";
@@ -46,7 +47,15 @@ export interface DispatcherOptions {
   maxInFlight?: number;
   /** How often an idle worker looks for work on its own (it is also woken by kick()). */
   idlePollMs?: number;
+  /**
+   * Rows rendered, sent and recorded at once per platform. More would only queue for the
+   * connection pool, where a command's transaction then waits too long (a broadcast to a platform
+   * without an overall limit, Slack, had a whole batch due at the same instant).
+   */
+  maxConcurrentDeliveries?: number;
   random?: () => number;
+  /** Sends, refusals and lag for /metrics. */
+  metrics?: Pick<Metrics, "sent" | "sendFailed">;
 }
 
 export interface DispatchReport {
@@ -60,7 +69,7 @@ export interface DispatchReport {
 export class Dispatcher {
   readonly owner = `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
   private readonly workers = new Map<string, PlatformWorker>();
-  private readonly options: Required<Omit<DispatcherOptions, "onUnreachable">> & Pick<DispatcherOptions, "onUnreachable">;
+  private readonly options: Required<Omit<DispatcherOptions, "onUnreachable" | "metrics">> & Pick<DispatcherOptions, "onUnreachable" | "metrics">;
 
   constructor(options: DispatcherOptions) {
     this.options = {
@@ -72,6 +81,7 @@ export class Dispatcher {
       lookaheadMs: 2_000,
       maxInFlight: 200,
       idlePollMs: 1_000,
+      maxConcurrentDeliveries: 8,
       random: Math.random,
       ...options,
     };
@@ -107,9 +117,12 @@ export class Dispatcher {
     );
   }
 
-  /** Stops claiming, hands back what is scheduled but not yet sending, and waits for sends in flight. */
-  async stop(): Promise<void> {
-    await Promise.all([...this.workers.values()].map((worker) => worker.stop()));
+  /**
+   * Stops claiming, hands back what is scheduled but not yet sending, and waits for sends in
+   * flight, at most `graceMs` (a send still unanswered then is left to its claim's expiry).
+   */
+  async stop(options: { graceMs?: number } = {}): Promise<void> {
+    await Promise.all([...this.workers.values()].map((worker) => worker.stop(options.graceMs ?? Infinity)));
   }
 }
 
@@ -118,6 +131,9 @@ type Options = Dispatcher["options"];
 class PlatformWorker {
   private readonly limiter: RateLimiter;
   private running = false;
+  /** Set by stop(): rows not yet sending go back instead. */
+  private stopping = false;
+  private readonly delivering: Gate;
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
   /** A kick that came while the loop was busy (claiming): its next sleep ends at once. */
@@ -134,6 +150,7 @@ class PlatformWorker {
     private readonly owner: string,
   ) {
     this.limiter = new RateLimiter(adapter.limits);
+    this.delivering = new Gate(options.maxConcurrentDeliveries);
   }
 
   start(): void {
@@ -158,8 +175,9 @@ class PlatformWorker {
     return this.report;
   }
 
-  async stop(): Promise<void> {
+  async stop(graceMs: number): Promise<void> {
     this.running = false;
+    this.stopping = true;
     this.kick();
     await this.loop;
     // Rows still waiting for their slot go back at once, so another process can send them.
@@ -170,13 +188,19 @@ class PlatformWorker {
       this.scheduled.delete(id);
       await this.options.outbox.release(entry.row, this.owner, now, { countAttempt: false }).catch(() => {});
     }
-    await Promise.all([...this.scheduled.values()].map((entry) => entry.done));
+    const inFlight = Promise.all([...this.scheduled.values()].map((entry) => entry.done));
+    let timer: NodeJS.Timeout | undefined;
+    const gaveUp = await Promise.race([inFlight.then(() => false), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), graceMs)))]);
+    clearTimeout(timer);
+    if (gaveUp) this.options.logger.warn({ platform: this.adapter.platform, unanswered: this.scheduled.size }, "stopped before every send was answered; their claims will expire and be retried");
   }
 
   private async run(): Promise<void> {
     while (this.running) {
       try {
-        const room = this.options.maxInFlight - this.scheduled.size;
+        // Claim no more than can be sent soon: a row that waits for its turn past its claim's
+        // expiry is taken over by another process, claimed again, and never gets anywhere.
+        const room = Math.min(this.options.maxInFlight - this.scheduled.size, 2 * this.options.maxConcurrentDeliveries - this.delivering.load);
         if (room <= 0 || this.limiter.backlogMs() > this.options.lookaheadMs) {
           await this.sleep(Math.min(250, Math.max(10, this.limiter.backlogMs() - this.options.lookaheadMs / 2)));
           continue;
@@ -226,7 +250,8 @@ class PlatformWorker {
     this.scheduled.set(row.id, entry);
     entry.timer = setTimeout(() => {
       entry.timer = undefined;
-      this.deliver(row)
+      this.delivering
+        .run(() => (this.stopping ? this.handBack(row) : this.deliver(row)))
         .catch((error) => this.logFailure(row, error))
         .finally(() => {
           this.scheduled.delete(row.id);
@@ -258,17 +283,47 @@ class PlatformWorker {
       logger.info({ delivery: String(row.id), kind: row.kind, reason: rendered.skip }, "delivery skipped");
       return;
     }
+    // The claim may have expired while the row waited (a slow database, a busy process) and
+    // another process taken it over: then it is theirs to send. Else it now holds for the send.
+    if (!(await outbox.renewClaim(row, this.owner, this.options.claimTtlMs))) {
+      logger.warn({ delivery: String(row.id), kind: row.kind }, "not sent: another process took it over while it waited");
+      return;
+    }
     try {
       const result = await this.sendInPlace(row, rendered.message);
       const lateMs = clock.now().getTime() - row.notBefore.getTime();
       const late = lateMs > this.options.lateAfterMs;
-      const recorded = await outbox.markSent(row, this.owner, result.platformMessageId, late);
+      this.options.metrics?.sent(row.platform, row.kind, row.notBefore, clock.now());
+      const recorded = await this.recordSent(row, result.platformMessageId, late);
       this.report.sent++;
       if (!recorded) logger.warn({ delivery: String(row.id) }, "sent, but the claim had been taken over meanwhile");
       if (late) logger.warn({ delivery: String(row.id), kind: row.kind, lateMs }, "delivery sent late");
     } catch (error) {
       await this.handleSendError(row, error);
     }
+  }
+
+  /**
+   * The platform has the message, so its row must say so, or it would be sent again once the
+   * claim expires. While the database is unreachable this keeps trying (the claim, renewed right
+   * before the send, keeps other processes off the row for claimTtlMs) until it answers or the
+   * dispatcher stops.
+   */
+  private async recordSent(row: ClaimedDelivery, platformMessageId: string | undefined, late: boolean): Promise<boolean> {
+    for (let waitMs = 250; ; waitMs = Math.min(waitMs * 2, 4_000)) {
+      try {
+        return await this.options.outbox.markSent(row, this.owner, platformMessageId, late);
+      } catch (error) {
+        if (this.stopping) throw error;
+        this.options.logger.warn({ err: error, delivery: String(row.id), retryInMs: waitMs }, "sent, but recording it failed; trying again");
+        await new Promise((resolve) => setTimeout(resolve, waitMs));
+      }
+    }
+  }
+
+  /** A row whose slot came after stop(): back to the outbox for whichever process runs next. */
+  private async handBack(row: ClaimedDelivery): Promise<void> {
+    await this.options.outbox.release(row, this.owner, this.options.clock.now(), { countAttempt: false });
   }
 
   /**
@@ -291,6 +346,7 @@ class PlatformWorker {
         const refused = error instanceof DeliveryError && error.kind === "rate_limited";
         answered(!refused);
         if (!refused) throw error;
+        this.options.metrics?.sendFailed(row.platform, "rate_limited");
         const wait = error.retryAfterMs;
         if (wait === undefined || wait >= RETRY_IN_PLACE_BELOW_MS || tries >= MAX_TRIES_IN_PLACE) throw error;
         this.limiter.backOff(wait, error.scope, row.platformChannelId);
@@ -306,6 +362,7 @@ class PlatformWorker {
     const failure = error instanceof DeliveryError ? error : new DeliveryError("transient", String((error as Error)?.message ?? error));
     const now = clock.now().getTime();
     const context = { delivery: String(row.id), platform: row.platform, channel: row.platformChannelId, reason: failure.message };
+    if (failure.kind !== "rate_limited") this.options.metrics?.sendFailed(row.platform, failure.kind);
     switch (failure.kind) {
       case "rate_limited": {
         const wait = failure.retryAfterMs ?? 1_000;
@@ -376,5 +433,30 @@ class PlatformWorker {
       const timer = setTimeout(done, ms);
       this.wake = done;
     });
+  }
+}
+
+/** At most `size` tasks at once; the others wait their turn, in order. */
+class Gate {
+  private active = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(private readonly size: number) {}
+
+  /** Tasks running or waiting. */
+  get load(): number {
+    return this.active + this.waiting.length;
+  }
+
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.active >= this.size) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    else this.active++;
+    try {
+      return await task();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.active--;
+    }
   }
 }

@@ -32,6 +32,8 @@ export interface ClaimedDelivery {
   groupId: number | null;
   /** The owner whose expired claim this one took over, if any. */
   previousOwner: string | null;
+  /** Until when this claim holds; renewClaim() moves it on. */
+  claimExpiresAt: Date;
 }
 
 /** Rows per INSERT statement: keeps the JSON parameter of a huge enqueue to a few MB. */
@@ -112,8 +114,23 @@ export class Outbox {
       FROM due, "Channel" c
       WHERE d.id = due.id AND c.id = d."channelId"
       RETURNING d.id, d.kind, d."dedupeKey", d."channelId", d.payload, d."notBefore", d."expiresAt", d.attempts,
-                c.platform, c."platformChannelId", c."groupId", due."previousOwner"`;
+                c.platform, c."platformChannelId", c."groupId", due."previousOwner", d."claimExpiresAt"`;
     return rows.sort((left, right) => left.notBefore.getTime() - right.notBefore.getTime() || Number(left.id - right.id));
+  }
+
+  /**
+   * Extends a claim right before its message is sent, so the send always happens under a claim
+   * with the full time to run: false when another process has taken the row over meanwhile
+   * (the claim had expired while the row waited), and then it must not be sent.
+   */
+  async renewClaim(row: ClaimedDelivery, owner: string, ttlMs: number): Promise<boolean> {
+    const expires = new Date(this.clock.now().getTime() + ttlMs);
+    const result = await this.db.delivery.updateMany({
+      where: { id: row.id, status: "claimed", claimedBy: owner },
+      data: { claimExpiresAt: expires },
+    });
+    if (result.count === 1) row.claimExpiresAt = expires;
+    return result.count === 1;
   }
 
   /** Marks a claimed row sent; false when the claim was lost (another process took it over). */

@@ -7,6 +7,7 @@ import { isMap, LineCounter, parseDocument, type Document } from "yaml";
 import { z } from "zod";
 import { assignmentTextsSchema, homeworkSettingsSchema } from "../homework/program-settings.ts";
 import { breakoutSettingsSchema } from "../breakouts/program-settings.ts";
+import { privacySettingsSchema } from "../privacy/program-settings.ts";
 import { SUPPORTED_LOCALES } from "../i18n/i18n.ts";
 import { parseDuration } from "../time/durations.ts";
 import { isValidTimezone } from "../time/zones.ts";
@@ -54,6 +55,8 @@ export const programFileSchema = z
       .max(100),
     /** Breakout defaults and facilitators (src/breakouts/program-settings.ts). */
     breakouts: breakoutSettingsSchema.optional(),
+    /** Whether submissions outlive a person's deletion, and when participants' data goes (src/privacy/program-settings.ts). */
+    privacy: privacySettingsSchema.optional(),
   })
   .passthrough();
 

@@ -13,6 +13,7 @@ import { ReminderPlanner } from "../schedule/reminders.ts";
 import { ScheduleService } from "../schedule/schedule-service.ts";
 import { AnnouncementService } from "../announcements/announcement-service.ts";
 import { AnnouncementReports } from "../announcements/reports.ts";
+import { PrivacyService } from "../privacy/privacy-service.ts";
 import { MemberService } from "./members.ts";
 import { ProgramService } from "./programs.ts";
 import { RegistrationService } from "./registration.ts";
@@ -32,6 +33,7 @@ export interface Services {
   breakouts: BreakoutService;
   facilitators: FacilitatorProfileService;
   announcements: AnnouncementService;
+  privacy: PrivacyService;
 }
 
 export function createServices(deps: { db: PrismaClient; clock: Clock; logger: Logger; coordinators: Config["COORDINATORS"] }): Services {
@@ -39,10 +41,11 @@ export function createServices(deps: { db: PrismaClient; clock: Clock; logger: L
   const outbox = new Outbox(deps.db, deps.clock);
   const reminders = new ReminderPlanner(deps.db, deps.clock, deps.logger);
   const schedule = new ScheduleService(deps.db, deps.clock, outbox, reminders);
+  const registration = new RegistrationService(deps.db, deps.clock);
   return {
     programs: new ProgramService(deps.db),
     members,
-    registration: new RegistrationService(deps.db, deps.clock),
+    registration,
     roles: new RoleService(deps.db, members),
     outbox,
     reminders,
@@ -53,5 +56,6 @@ export function createServices(deps: { db: PrismaClient; clock: Clock; logger: L
     breakouts: new BreakoutService(deps.db, deps.clock, outbox, schedule),
     facilitators: new FacilitatorProfileService(deps.db),
     announcements: new AnnouncementService(deps.db, deps.clock, outbox, deps.logger, new AnnouncementReports(deps.db, deps.clock)),
+    privacy: new PrivacyService(deps.db, deps.clock, registration, deps.logger),
   };
 }

@@ -3,6 +3,7 @@ import { DateTime } from "luxon";
 import { breakoutProgramData, importFacilitators } from "../breakouts/program-settings.ts";
 import type { PrismaClient, Program, Session } from "../generated/prisma/client.ts";
 import { homeworkProgramData, importAssignment } from "../homework/program-settings.ts";
+import { privacyProgramData } from "../privacy/program-settings.ts";
 import type { ProgramFile } from "../programs/program-file.ts";
 import { addWeeksLocal, wallClockToInstant } from "../time/instants.ts";
 
@@ -43,6 +44,7 @@ export class ProgramService {
         joinUrl: file.joinUrl ?? null,
         ...homeworkProgramData(file.homework),
         ...breakoutProgramData(file.breakouts),
+        ...privacyProgramData(file.privacy),
       };
       const existing = await tx.program.findUnique({ where: { slug: file.slug } });
       const activate = options.activate ?? !(await tx.program.findFirst({ where: { active: true } }));

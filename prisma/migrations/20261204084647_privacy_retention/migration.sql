@@ -1,0 +1,4 @@
+-- AlterTable
+ALTER TABLE "Program" ADD COLUMN     "deleteAfterDays" INTEGER,
+ADD COLUMN     "keepSubmissions" BOOLEAN NOT NULL DEFAULT false;
+
