@@ -27,6 +27,11 @@ export class MemberService {
     return this.configuredCoordinators.has(`${member.platform}:${member.platformUserId}`);
   }
 
+  /** The role a person acts with: configured coordinators are coordinators whatever their row says. */
+  effectiveRole(member: Pick<Member, "platform" | "platformUserId" | "role">): Role {
+    return this.isConfiguredCoordinator(member) ? "coordinator" : member.role;
+  }
+
   /** The caller's row, created or refreshed; writes only when something changed. */
   async resolveCaller(caller: Caller): Promise<Member> {
     const where = { platform_platformUserId: { platform: caller.platform, platformUserId: caller.userId } };

@@ -40,6 +40,13 @@ export class RegistrationService {
     return this.db.group.findUnique({ where: { id } });
   }
 
+  /** The group the member belongs to in this program (a group of an earlier program is not theirs now). */
+  async ownGroup(member: Pick<Member, "groupId">, program: Pick<Program, "id"> | null): Promise<Group | null> {
+    if (member.groupId === null || !program) return null;
+    const group = await this.group(member.groupId);
+    return group?.programId === program.id ? group : null;
+  }
+
   async register(request: RegistrationRequest): Promise<Group> {
     const { program, lead } = request;
     if (this.clock.now() > program.registrationDeadline) {
