@@ -54,6 +54,8 @@ export class RegistrationService {
     }
     const bound = await this.channel(request.platform, request.channelId);
     if (bound?.group) throw new UserError("register.channelTaken", { group: bound.group.name });
+    // Re-binding it would silently end homework lists, reviews and exports there.
+    if (bound?.purpose === "facilitators") throw new UserError("register.facilitatorsChannel");
     if (lead.groupId !== null) {
       const current = await this.db.group.findUnique({ where: { id: lead.groupId } });
       if (current) throw new UserError("register.alreadyInGroup", { group: current.name });
