@@ -24,7 +24,7 @@ export default defineCommand({
   args: facilitationArgs,
   async run(context, args) {
     const { facilitator, group } = await facilitatorAndGroup(context, args);
-    const role = context.services.members.isConfiguredCoordinator(facilitator) ? "coordinator" : facilitator.role;
+    const role = context.services.members.effectiveRole(facilitator);
     const outcome = await context.services.facilitation.link(context.caller, facilitator, role, group);
     return context.t(outcome === "linked" ? "facilitate.done" : "facilitate.already", { name: facilitator.displayName, group: group.name });
   },

@@ -9,12 +9,7 @@ export default defineCommand({
   args: {},
   privateReply: true,
   async run(context) {
-    const { t, caller, group, role } = context;
-    const standing = {
-      role,
-      inChannelGroup: group !== null && caller.groupId === group.id,
-      leadsChannelGroup: group !== null && caller.groupId === group.id && caller.isLead,
-    };
+    const { t, standing } = context;
     const lines = flattenCommands(context.commands)
       .filter(({ definition }) => isAllowed(definition.role, standing))
       .map(({ path, definition }) => [

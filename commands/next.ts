@@ -21,7 +21,8 @@ export default defineCommand({
         ? t("next.running", { index: session.index, title: session.title })
         : t("next.upcoming", { index: session.index, title: session.title, in: formatDuration(session.startsAt.getTime() - clock.now().getTime(), locale) }),
     );
-    body.text(t("schedule.when", times));
+    // The zone is named: in a private chat it is the caller's group's, not the channel's.
+    body.text(t("reminder.when", times));
     const programTime = programTimeText(t, times);
     if (programTime) body.text(programTime);
     if (program.joinUrl) body.text(t("reminder.join"), " ", { text: program.joinUrl, href: program.joinUrl });

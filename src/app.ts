@@ -10,7 +10,7 @@ import type { CommandEntry } from "./core/command.ts";
 import { CommandPipeline } from "./core/pipeline.ts";
 import { openDatabase, type Database } from "./db/database.ts";
 import { HttpServer } from "./http/server.ts";
-import { loadI18n, type I18n } from "./i18n/i18n.ts";
+import { loadI18n, normalizeLocale, type I18n } from "./i18n/i18n.ts";
 import type { Notice } from "./core/notice.ts";
 import { suggest } from "./core/suggestions.ts";
 import type { Logger } from "./logger.ts";
@@ -117,6 +117,9 @@ export async function createApp(options: AppOptions): Promise<App> {
         data: { platformChannelId: toChannelId },
       });
       logger.info({ platform, fromChannelId, toChannelId }, "channel moved");
+    },
+    async personMet(person) {
+      await services.members.resolveCaller({ ...person, locale: normalizeLocale(person.locale) });
     },
     suggest: (source, query, locale) => suggest(source, query, locale, services),
   };

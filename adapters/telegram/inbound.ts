@@ -80,7 +80,7 @@ export type Inbound =
   /** A command for the core. */
   | { kind: "command"; origin: Origin; command: IncomingCommand }
   /** /start: Telegram's "Start" button in a private chat, or /start@us in a group. */
-  | { kind: "start"; origin: Origin; firstName: string }
+  | { kind: "start"; origin: Origin; firstName: string; displayName: string; username?: string }
   /** A command sent anonymously as the group: we can't tell who it is. */
   | { kind: "anonymous"; origin: Origin }
   /** The group became a supergroup with a new id. */
@@ -133,7 +133,9 @@ export function readMessage(raw: unknown, names: CommandNames): Inbound {
   if (name === undefined && !isPrivateChat && addressee === undefined) return { kind: "ignore", reason: "unknown command for no bot in particular" };
   if (message.sender_chat || !from) return { kind: "anonymous", origin };
   if (from.is_bot) return { kind: "ignore", reason: "from a bot" };
-  if (name === undefined && typed === "start") return { kind: "start", origin, firstName: from.first_name };
+  const displayName = [from.first_name, from.last_name].filter(Boolean).join(" ").slice(0, 200);
+  const username = from.username ? { username: from.username } : {};
+  if (name === undefined && typed === "start") return { kind: "start", origin, firstName: from.first_name, displayName, ...username };
   // A file sent first and then answered with the command (a reply to one's own message) counts too.
   const own = attachmentsOf(message);
   const replied = message.reply_to_message;
@@ -146,8 +148,8 @@ export function readMessage(raw: unknown, names: CommandNames): Inbound {
       channelId: origin.chatId,
       isPrivateChat,
       userId: origin.userId,
-      displayName: [from.first_name, from.last_name].filter(Boolean).join(" ").slice(0, 200),
-      ...(from.username ? { username: from.username } : {}),
+      displayName,
+      ...username,
       ...(from.language_code ? { userLocale: from.language_code } : {}),
       name: name ?? typed,
       text: text.slice(entity.length).trimStart(),

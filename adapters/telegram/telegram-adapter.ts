@@ -223,6 +223,13 @@ export class TelegramAdapter implements Adapter {
       case "migrated":
         return this.moved(inbound.fromChatId, inbound.toChatId);
       case "start":
+        await this.host!.personMet({
+          platform: PLATFORM,
+          userId: inbound.origin.userId,
+          displayName: inbound.displayName,
+          ...(inbound.username ? { username: inbound.username } : {}),
+          ...(inbound.origin.userLocale ? { locale: inbound.origin.userLocale } : {}),
+        });
         return inbound.origin.isPrivateChat
           ? this.say(inbound.origin.chatId, inbound.origin.userLocale, "telegram.welcome", { name: inbound.firstName })
           : this.say(inbound.origin.chatId, inbound.origin.userLocale, "telegram.hello", {}, inbound.origin.messageId);

@@ -63,6 +63,11 @@ export interface BotHost {
   channelReachable(platform: string, channelId: string): Promise<void>;
   /** The platform moved a chat to a new id (Telegram group -> supergroup). */
   channelMoved(platform: string, fromChannelId: string, toChannelId: string): Promise<void>;
+  /**
+   * Someone reached the bot without a command for the core (Telegram's /start): they become
+   * known, so a coordinator can find and grant them, and a role granted in advance applies.
+   */
+  personMet(person: { platform: string; userId: string; displayName: string; username?: string; locale?: string }): Promise<void>;
   /** Values to offer while a user types an argument (Discord autocomplete). */
   suggest(source: AutocompleteSource, query: string, locale: Locale): Promise<Suggestion[]>;
 }

@@ -9,20 +9,23 @@ import type { Services } from "../services/index.ts";
 import type { CommandEntry } from "./command.ts";
 import { UserError } from "./errors.ts";
 import type { IncomingCommand } from "./incoming.ts";
+import type { CallerStanding } from "./roles.ts";
 
 export interface CommandContext {
   readonly incoming: IncomingCommand;
   readonly caller: Member;
   /** The caller's effective role (configured coordinators included). */
   readonly role: Role;
+  /** What the caller is to this channel's group; the pipeline and /help authorize with it. */
+  readonly standing: CallerStanding;
   /** The binding of the channel the command came from, if any. */
   readonly channel: Channel | null;
   /** The group bound to this channel, if any. */
   readonly group: Group | null;
   readonly program: Program | null;
-  /** The reply language: user -> group -> program -> English. */
+  /** The reply language, chosen by readerFor (src/core/reader.ts). */
   readonly locale: Locale;
-  /** The zone times are shown in: the group's, else the program's. */
+  /** The zone times are shown in: the channel's group's (in a private chat the caller's own group's), else the program's. */
   readonly timezone: string;
   readonly t: Translate;
   /** For text in another language than the caller's (a group's, a recipient's). */

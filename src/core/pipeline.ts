@@ -4,7 +4,6 @@
 import { randomBytes } from "node:crypto";
 import type { z } from "zod";
 import type { Clock } from "../clock.ts";
-import type { Member } from "../generated/prisma/client.ts";
 import { chooseLocale, normalizeLocale, type I18n, type Locale } from "../i18n/i18n.ts";
 import { formatDateTime } from "../time/format.ts";
 import type { Logger } from "../logger.ts";
@@ -18,7 +17,8 @@ import { isUserError, UserError } from "./errors.ts";
 import { incomingCommandSchema, type IncomingCommand } from "./incoming.ts";
 import { textMessage, type OutgoingMessage } from "./messages.ts";
 import { parseArguments, tokenize } from "./parse.ts";
-import { isAllowed } from "./roles.ts";
+import { readerFor } from "./reader.ts";
+import { isAllowed, standingOf } from "./roles.ts";
 import { usageLine } from "./usage.ts";
 
 export interface PipelineDeps {
@@ -77,12 +77,7 @@ export class CommandPipeline {
       if (incoming.isPrivateChat && !worksInPrivateChat(definition)) {
         throw new UserError("errors.groupChatOnly", { command: `/${path.join(" ")}` });
       }
-      const standing = {
-        role: context.role,
-        inChannelGroup: context.group !== null && context.caller.groupId === context.group.id,
-        leadsChannelGroup: context.group !== null && context.caller.groupId === context.group.id && context.caller.isLead,
-      };
-      if (!isAllowed(definition.role, standing)) {
+      if (!isAllowed(definition.role, context.standing)) {
         throw new UserError(definition.role === "member" ? "errors.notMember" : "errors.forbidden", {
           command: `/${path.join(" ")}`,
           role: context.t(`roles.${definition.role}`),
@@ -119,17 +114,23 @@ export class CommandPipeline {
       services.programs.active(),
     ]);
     const group = binding?.group ?? null;
-    const locale = chooseLocale(incoming.userLocale, caller.locale, group?.locale, program?.defaultLocale);
+    const role = services.members.effectiveRole(caller);
+    const platformLocales = [incoming.userLocale, caller.locale];
+    // In a private chat the caller is the only reader: their own group decides language and zone.
+    const reader = incoming.isPrivateChat
+      ? readerFor(i18n, { kind: "private", platformLocales, ownGroup: await services.registration.ownGroup(caller, program), program })
+      : readerFor(i18n, { kind: "caller", platformLocales, channelGroup: group, program });
     return {
       incoming,
       caller,
-      role: effectiveRole(caller, services),
+      role,
+      standing: standingOf(caller, role, group),
       channel: binding,
       group,
       program,
-      locale,
-      timezone: group?.timezone ?? program?.timezone ?? "UTC",
-      t: i18n.translator(locale),
+      locale: reader.locale,
+      timezone: reader.timezone,
+      t: reader.t,
       i18n,
       services,
       clock: this.deps.clock,
@@ -217,10 +218,6 @@ function argumentError(name: string, spec: ArgSpec, error: z.ZodError, usage: st
     choices: spec.choices?.join(", "),
     usage,
   });
-}
-
-function effectiveRole(member: Member, services: Services): Member["role"] {
-  return services.members.isConfiguredCoordinator(member) ? "coordinator" : member.role;
 }
 
 function normalizeReply(reply: Reply, privateReply: boolean): OutgoingMessage[] {

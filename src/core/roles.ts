@@ -1,4 +1,5 @@
 // Who may run what. One function decides it, for the pipeline and for /help alike.
+import type { Group, Member } from "../generated/prisma/client.ts";
 import type { Role } from "../generated/prisma/enums.ts";
 
 /**
@@ -17,6 +18,12 @@ export interface CallerStanding {
   inChannelGroup: boolean;
   /** The caller leads the group this channel is bound to. */
   leadsChannelGroup: boolean;
+}
+
+/** The caller's standing in the channel a command came from, computed once per command. */
+export function standingOf(caller: Pick<Member, "groupId" | "isLead">, role: Role, channelGroup: Pick<Group, "id"> | null): CallerStanding {
+  const inChannelGroup = channelGroup !== null && caller.groupId === channelGroup.id;
+  return { role, inChannelGroup, leadsChannelGroup: inChannelGroup && caller.isLead };
 }
 
 export function isAllowed(requirement: RoleRequirement, caller: CallerStanding): boolean {

@@ -4,6 +4,7 @@ import { SUPPORTED_LOCALES, type Locale } from "../i18n/i18n.ts";
 import { languageName } from "../i18n/languages.ts";
 import type { Services } from "../services/index.ts";
 import { closestMatches } from "../text/similarity.ts";
+import { allZones, zoneIndex } from "../time/zones.ts";
 import type { AutocompleteSource } from "./args.ts";
 
 export interface Suggestion {
@@ -14,12 +15,6 @@ export interface Suggestion {
 }
 
 const MAX = 25; // Discord's limit, and plenty for anyone
-
-let zoneList: string[] | undefined;
-function zones(): string[] {
-  zoneList ??= (Intl as unknown as { supportedValuesOf(key: string): string[] }).supportedValuesOf("timeZone");
-  return zoneList;
-}
 
 let regionList: string[] | undefined;
 /** Every current ISO 3166 region code (DE, FR, KR, ...). */
@@ -41,7 +36,7 @@ export async function suggest(source: AutocompleteSource, query: string, locale:
   const typed = query.trim();
   switch (source) {
     case "timezone": {
-      const matches = typed ? closestMatches(typed, zones().map((zone) => ({ value: zone, keys: [zone, zone.split("/").at(-1)!.replaceAll("_", " ")] })), MAX) : zones().slice(0, MAX);
+      const matches = typed ? closestMatches(typed, zoneIndex().map(({ zone, keys }) => ({ value: zone, keys })), MAX) : allZones().slice(0, MAX);
       return matches.map((zone) => ({ label: zone, value: zone }));
     }
     case "language": {

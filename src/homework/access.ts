@@ -3,30 +3,49 @@
 //   to another group (a private chat with the bot, for instance);
 // - in a group's channel, its facilitators and coordinators may read its homework too;
 // - lists, reviews and exports only happen in a facilitators' channel.
-import type { CommandContext } from "../core/context.ts";
-import { requireProgram } from "../core/context.ts";
+// It takes what it needs (who asks, from which channel), not the command context: homework is a
+// domain module and knows nothing of the command pipeline.
 import { UserError } from "../core/errors.ts";
-import type { Group } from "../generated/prisma/client.ts";
+import type { Channel, Group, Member, Program } from "../generated/prisma/client.ts";
+import type { Role } from "../generated/prisma/enums.ts";
+import type { RegistrationService } from "../services/registration.ts";
+import type { FacilitationService } from "./facilitation.ts";
 
-export async function homeworkGroup(context: CommandContext, intent: "read" | "submit", command: string): Promise<Group> {
-  const program = requireProgram(context);
-  const { caller, group, services } = context;
+/** Who asks, from where, and the services that answer. The command context fits it as it is. */
+export interface HomeworkRequest {
+  caller: Member;
+  role: Role;
+  /** The group bound to the channel the request came from, if any. */
+  group: Group | null;
+  channel: Pick<Channel, "purpose"> | null;
+  program: Program | null;
+  services: { facilitation: FacilitationService; registration: RegistrationService };
+}
+
+function requireProgram(request: HomeworkRequest): Program {
+  if (!request.program) throw new UserError("errors.noProgram");
+  return request.program;
+}
+
+export async function homeworkGroup(request: HomeworkRequest, intent: "read" | "submit", command: string): Promise<Group> {
+  const program = requireProgram(request);
+  const { caller, group, services } = request;
   if (group) {
     if (caller.groupId === group.id) return group;
-    const mayRead = intent === "read" && (context.role === "coordinator" || (await services.facilitation.facilitates(caller, group.id)));
+    const mayRead = intent === "read" && (request.role === "coordinator" || (await services.facilitation.facilitates(caller, group.id)));
     if (mayRead) return group;
     throw new UserError("errors.notMember", { command });
   }
-  const own = caller.groupId === null ? null : await services.registration.group(caller.groupId);
-  if (!own || own.programId !== program.id) throw new UserError("homework.noGroup");
+  const own = await services.registration.ownGroup(caller, program);
+  if (!own) throw new UserError("homework.noGroup");
   return own;
 }
 
-export function requireFacilitatorChannel(context: CommandContext, command: string): void {
-  if (context.channel?.purpose !== "facilitators") throw new UserError("homework.facilitatorChannelOnly", { command });
+export function requireFacilitatorChannel(request: Pick<HomeworkRequest, "channel">, command: string): void {
+  if (request.channel?.purpose !== "facilitators") throw new UserError("homework.facilitatorChannelOnly", { command });
 }
 
 /** The groups whose homework the caller may list, review and export. */
-export async function visibleGroups(context: CommandContext): Promise<Group[]> {
-  return context.services.facilitation.visibleGroups(requireProgram(context), context.caller, context.role);
+export async function visibleGroups(request: HomeworkRequest): Promise<Group[]> {
+  return request.services.facilitation.visibleGroups(requireProgram(request), request.caller, request.role);
 }

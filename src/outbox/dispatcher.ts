@@ -13,8 +13,9 @@ import { randomBytes } from "node:crypto";
 import type { Clock } from "../clock.ts";
 import { DeliveryError, type Adapter, type SendResult } from "../core/adapter.ts";
 import type { OutgoingMessage } from "../core/messages.ts";
+import { readerFor } from "../core/reader.ts";
 import type { PrismaClient } from "../generated/prisma/client.ts";
-import { chooseLocale, type I18n } from "../i18n/i18n.ts";
+import type { I18n } from "../i18n/i18n.ts";
 import type { Logger } from "../logger.ts";
 import type { Metrics } from "../metrics/metrics.ts";
 import type { DeliveryKinds, DeliveryTarget } from "./kinds.ts";
@@ -402,14 +403,11 @@ class PlatformWorker {
     const { db, i18n } = this.options;
     const group = row.groupId === null ? null : await db.group.findUnique({ where: { id: row.groupId }, include: { program: true } });
     const program = group?.program ?? (await db.program.findFirst({ where: { active: true }, orderBy: { id: "desc" } }));
-    const locale = chooseLocale(group?.locale, program?.defaultLocale);
     return {
       channel: { id: row.channelId, platform: row.platform, platformChannelId: row.platformChannelId },
       group,
       program,
-      locale,
-      timezone: group?.timezone ?? program?.timezone ?? "UTC",
-      t: i18n.translator(locale),
+      ...readerFor(i18n, { kind: "channel", group, program }),
       now,
     };
   }

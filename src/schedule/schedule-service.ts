@@ -7,6 +7,7 @@ import type { Outbox } from "../outbox/outbox.ts";
 import { audit } from "../services/audit.ts";
 import { parseTypedWallClock } from "../time/instants.ts";
 import { PAUSED, type ReminderPlanner } from "./reminders.ts";
+import { sessionOrderError } from "./session-order.ts";
 
 export class ScheduleService {
   constructor(
@@ -43,9 +44,13 @@ export class ScheduleService {
       throw new UserError(parsed.reason === "nonexistent" ? "session.nonexistentTime" : "session.badTime", { input: localDateTime, zone: program.timezone });
     }
     const startsAt = parsed.instant;
-    if (startsAt <= this.clock.now()) throw new UserError("session.inPast");
     const from = session.startsAt;
+    if (from <= this.clock.now()) throw new UserError("session.alreadyHeld", { index, title: session.title, at: from });
+    if (startsAt <= this.clock.now()) throw new UserError("session.inPast");
     if (from.getTime() === startsAt.getTime()) throw new UserError("session.unchanged");
+    const others = await this.db.session.findMany({ where: { programId: program.id, index: { in: [index - 1, index + 1] } } });
+    const outOfOrder = sessionOrderError([...others, { ...session, startsAt }], index);
+    if (outOfOrder) throw outOfOrder;
     const moved = await this.db.$transaction(async (tx) => {
       const updated = await tx.session.update({ where: { id: session.id }, data: { startsAt } });
       await audit(tx, { actorMemberId: actor.id, action: "session.moved", details: { sessionId: session.id, from: from.toISOString(), to: startsAt.toISOString() } });

@@ -12,6 +12,22 @@ export interface Caller {
   locale?: string;
 }
 
+/** How each platform spells a user id, so "/grant telegram:@ana" is not taken for an id. */
+const USER_ID_FORMATS: Record<string, RegExp> = {
+  telegram: /^\d{1,20}$/,
+  discord: /^\d{15,21}$/,
+  slack: /^[UW][A-Z0-9]{2,20}$/,
+  console: /^[\w.-]{1,64}$/,
+};
+
+/** "telegram:123" as a platform and a well-formed id on it, or undefined. */
+export function platformUserReference(reference: string): { platform: string; userId: string } | undefined {
+  const match = /^([a-z]+):(.+)$/.exec(reference.trim());
+  if (!match) return undefined;
+  const [, platform, userId] = match as unknown as [string, string, string];
+  return USER_ID_FORMATS[platform]?.test(userId) ? { platform, userId } : undefined;
+}
+
 export class MemberService {
   /** Coordinators named in configuration ("platform:userId"). */
   private readonly configuredCoordinators: Set<string>;
@@ -25,6 +41,11 @@ export class MemberService {
 
   isConfiguredCoordinator(member: Pick<Member, "platform" | "platformUserId">): boolean {
     return this.configuredCoordinators.has(`${member.platform}:${member.platformUserId}`);
+  }
+
+  /** The role a person acts with: configured coordinators are coordinators whatever their row says. */
+  effectiveRole(member: Pick<Member, "platform" | "platformUserId" | "role">): Role {
+    return this.isConfiguredCoordinator(member) ? "coordinator" : member.role;
   }
 
   /** The caller's row, created or refreshed; writes only when something changed. */
@@ -66,6 +87,10 @@ export class MemberService {
         update: { role: "coordinator" },
       });
     }
+  }
+
+  findById(person: { platform: string; userId: string }): Promise<Member | null> {
+    return this.db.member.findUnique({ where: { platform_platformUserId: { platform: person.platform, platformUserId: person.userId } } });
   }
 
   /**

@@ -40,6 +40,13 @@ export class RegistrationService {
     return this.db.group.findUnique({ where: { id } });
   }
 
+  /** The group the member belongs to in this program (a group of an earlier program is not theirs now). */
+  async ownGroup(member: Pick<Member, "groupId">, program: Pick<Program, "id"> | null): Promise<Group | null> {
+    if (member.groupId === null || !program) return null;
+    const group = await this.group(member.groupId);
+    return group?.programId === program.id ? group : null;
+  }
+
   async register(request: RegistrationRequest): Promise<Group> {
     const { program, lead } = request;
     if (this.clock.now() > program.registrationDeadline) {
@@ -47,6 +54,8 @@ export class RegistrationService {
     }
     const bound = await this.channel(request.platform, request.channelId);
     if (bound?.group) throw new UserError("register.channelTaken", { group: bound.group.name });
+    // Re-binding it would silently end homework lists, reviews and exports there.
+    if (bound?.purpose === "facilitators") throw new UserError("register.facilitatorsChannel");
     if (lead.groupId !== null) {
       const current = await this.db.group.findUnique({ where: { id: lead.groupId } });
       if (current) throw new UserError("register.alreadyInGroup", { group: current.name });

@@ -20,6 +20,18 @@ export class RoleService {
     });
   }
 
+  /**
+   * Grants a role to someone the bot has not met yet, by their platform id: their row waits for
+   * them, and the role applies the moment they first write to the bot.
+   */
+  async grantInAdvance(actor: Member, person: { platform: string; userId: string }, role: Exclude<Role, "participant">): Promise<Member> {
+    return this.db.$transaction(async (tx) => {
+      const created = await tx.member.create({ data: { platform: person.platform, platformUserId: person.userId, displayName: person.userId, role } });
+      await audit(tx, { actorMemberId: actor.id, action: "role.granted", targetMemberId: created.id, details: { role, previous: "participant", inAdvance: true } });
+      return created;
+    });
+  }
+
   async revoke(actor: Member, target: Member): Promise<Member> {
     if (target.role === "participant") throw new UserError("revoke.nothing", { name: target.displayName });
     if (target.id === actor.id) throw new UserError("revoke.self");

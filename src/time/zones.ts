@@ -31,7 +31,8 @@ const MODERN_NAMES: Record<string, string> = {
 };
 
 let zones: string[] | undefined;
-function allZones(): string[] {
+/** The one list of time zones: every IANA zone this runtime knows, by its modern name. */
+export function allZones(): string[] {
   const intl = Intl as unknown as { supportedValuesOf?: (key: string) => string[] };
   zones ??= [...new Set((intl.supportedValuesOf?.("timeZone") ?? []).map((zone) => MODERN_NAMES[zone] ?? zone))];
   return zones;
@@ -44,7 +45,8 @@ export function canonicalZone(zone: string): string {
 }
 
 let index: { zone: string; keys: string[] }[] | undefined;
-function zoneIndex() {
+/** Each zone with what people type for it: its name and its city ("Asia/Tokyo", "Tokyo"). */
+export function zoneIndex(): readonly { zone: string; keys: string[] }[] {
   index ??= allZones().map((zone) => ({ zone, keys: [zone, zone.split("/").at(-1)!.replaceAll("_", " ")] }));
   return index;
 }

@@ -454,6 +454,12 @@ describe.each(backends)("homework on %s", (backend) => {
       expect(await bot.say("fay", "facil", "/bind facilitators")).toBe("This is already a facilitators' channel.");
       expect(await bot.say("fay", "berlin", "/bind facilitators")).toBe("This channel belongs to the group “Berlin Tenants”. Facilitators need a channel of their own.");
       expect(await bot.say("fay", "berlin", "/unbind")).toBe("This channel is not a facilitators' channel.");
+      // The reverse: registering a group there would silently end lists, reviews and exports.
+      expect(await bot.say("gus", "facil", "/register Facilitator Squatters")).toBe(
+        "This is the facilitators' channel: homework is listed, reviewed and exported here, so it cannot also be a group's channel. Register your group in a channel of its own.",
+      );
+      expect(await bot.say("fay", "facil", "/homework list")).toMatch(/Berlin Tenants/);
+      expect(await bot.db.prisma.group.count({ where: { name: "Facilitator Squatters" } })).toBe(0);
       expect(await bot.say("fay", "facil", "/unbind")).toBe("This is no longer a facilitators' channel.");
       expect(await bot.say("fay", "facil", "/homework list")).toMatch(/works only in a facilitators' channel/);
       expect(await bot.db.prisma.channel.count({ where: { purpose: "facilitators" } })).toBe(0);

@@ -43,4 +43,22 @@ describe.each(backends)("private chats on %s", (backend) => {
     expect(await inPrivate("ana", "/schedule")).toMatch(/1\. First/);
     expect(await inPrivate("ana", "/leave")).toMatch(/left “Berlin Tenants”/);
   });
+
+  it("renders for the caller alone in a private chat: their group's language and zone", async () => {
+    await bot.say("ana", "tokyo", "/register Tokyo Tenants language=de tz=Tokyo");
+    // Her platform reports English, but in a private chat she reads as her group does.
+    const next = await inPrivate("ana", "/next");
+    expect(next).toMatch(/Als Nächstes: Sitzung 1/);
+    expect(next).toContain("Mittwoch, 15. Mai, 00:00–02:00 (Asia/Tokyo)");
+    expect(next).toContain("Dienstag 17:00–19:00 (Europe/Berlin)");
+    const schedule = await inPrivate("ana", "/schedule");
+    expect(schedule).toContain("Uhrzeiten in der Zeitzone Asia/Tokyo");
+    expect(await inPrivate("ana", "/whoami")).toContain("Asia/Tokyo");
+  });
+
+  it("uses the caller's platform language and the program's zone in a private chat when they have no group", async () => {
+    const schedule = await bot.say("ben", "dm-ben", "/schedule", { isPrivateChat: true, userLocale: "es-ES" });
+    expect(schedule).toMatch(/Europe\/Berlin/);
+    expect(schedule).not.toContain("times in");
+  });
 });

@@ -130,9 +130,27 @@ describe.each(backends)("registration on %s", (backend) => {
     expect(audit[0]!.details).toMatchObject({ role: "facilitator", previous: "participant" });
   });
 
+  it("grants a role in advance by platform id; it applies when they first write, and /revoke takes it back before", async () => {
+    expect(await bot.say("coordinator", "hq", "/grant telegram:12345 facilitator")).toBe(
+      "telegram:12345 hasn't written to me yet, so the facilitator role is granted in advance: it applies when they first write to the bot (/start or any command). /revoke telegram:12345 takes it back.",
+    );
+    expect(await bot.say("coordinator", "hq", "/grant console:fiona facilitator")).toMatch(/granted in advance/);
+    expect(await bot.say("coordinator", "hq", "/revoke telegram:12345")).toBe("12345 is no longer a facilitator.");
+    expect(await bot.say("fiona", "facil", "/bind facilitators")).toBe("This is now a facilitators' channel: /homework list, review and export work here.");
+    expect(await bot.say("fiona", "facil", "/whoami")).toMatch(/Role: facilitator/);
+    const audit = await bot.db.prisma.auditEntry.findMany({ where: { action: { startsWith: "role." } }, orderBy: { id: "asc" } });
+    expect(audit.map((entry) => [entry.action, entry.details])).toEqual([
+      ["role.granted", { role: "facilitator", previous: "participant", inAdvance: true }],
+      ["role.granted", { role: "facilitator", previous: "participant", inAdvance: true }],
+      ["role.revoked", { previous: "facilitator" }],
+    ]);
+    expect(await bot.db.prisma.member.findFirstOrThrow({ where: { platformUserId: "12345" } })).toMatchObject({ role: "participant" });
+  });
+
   it("refuses grants for unknown people and revoking a configured coordinator", async () => {
     expect(await bot.say("coordinator", "hq", "/grant nobody facilitator")).toMatch(/don't know anyone called “nobody”/);
-    expect(await bot.say("coordinator", "hq", "/grant telegram:12345 facilitator")).toMatch(/don't know/);
+    expect(await bot.say("coordinator", "hq", "/grant telegram:@fiona facilitator")).toMatch(/don't know anyone called “telegram:@fiona”/);
+    expect(await bot.say("coordinator", "hq", "/grant myspace:12345 facilitator")).toMatch(/don't know/);
     await bot.say("other", "hq", "/whoami");
     await bot.say("coordinator", "hq", "/grant other coordinator");
     expect(await bot.say("other", "hq", "/revoke coordinator")).toMatch(/configuration/);

@@ -238,6 +238,23 @@ describe.each(backends)("reminders on %s", (backend) => {
     expect((await bot.app.dispatcher.drain()).sent).toBe(0);
   });
 
+  it("refuses a move that breaks the sessions' order or moves a session already held, naming the neighbour", async () => {
+    await bot.say("ana", "berlin", "/register Berlin Tenants");
+    expect(await bot.say("coordinator", "hq", "/session move 2 2030-05-14 18:00")).toBe(
+      "Session 2 would then start before session 1, “First”, ends (Tuesday, May 14, 2030 at 07:00 PM GMT+2). Sessions keep their order: pick a later time, or move session 1 first.",
+    );
+    expect(await bot.say("coordinator", "hq", "/session move 1 2030-05-21 16:00")).toBe(
+      "Session 1 would then run into session 2, “Second”, which starts Tuesday, May 21, 2030 at 05:00 PM GMT+2. Sessions keep their order: pick an earlier time, or move session 2 first.",
+    );
+    bot.clock.set(SESSION_1 + HOUR);
+    expect(await bot.say("coordinator", "hq", "/session move 1 2030-05-16 17:00")).toBe(
+      "Session 1, “First”, started on Tuesday, May 14, 2030 at 05:00 PM GMT+2; a session that has begun cannot be moved.",
+    );
+    const sessions = await bot.db.prisma.session.findMany({ orderBy: { index: "asc" } });
+    expect(sessions.map((session) => session.startsAt.toISOString())).toEqual(["2030-05-14T15:00:00.000Z", "2030-05-21T15:00:00.000Z"]);
+    expect(await bot.db.prisma.delivery.count({ where: { kind: "session-moved" } })).toBe(0);
+  });
+
   it("refuses to move a session into the past, to a time that doesn't exist, or for a non-coordinator", async () => {
     await bot.say("ana", "berlin", "/register Berlin Tenants");
     expect(await bot.say("coordinator", "hq", "/session move 1 2020-01-01 10:00")).toMatch(/already passed/);

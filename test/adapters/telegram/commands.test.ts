@@ -95,6 +95,21 @@ describe.each(backends)("Telegram commands on %s", (backend) => {
     expect(start.message.text).toBe(t("de", "telegram.welcome", { name: "Bob" }));
   });
 
+  it("knows someone who only pressed Start, and a role granted in advance by id applies when they arrive", async () => {
+    const EVA = { id: 1077, first_name: "Eva", language_code: "fr" };
+    const granted = await h.ask(COORDINATOR, `/grant telegram:${EVA.id} facilitator`);
+    expect(granted.message.text).toBe(t("en", "grant.inAdvance", { reference: `telegram:${EVA.id}`, role: "facilitator" }));
+    await h.ask(EVA, "/start");
+    const eva = await h.db.prisma.member.findUniqueOrThrow({ where: { platform_platformUserId: { platform: "telegram", platformUserId: String(EVA.id) } } });
+    expect(eva).toMatchObject({ displayName: "Eva", role: "facilitator", locale: "fr" });
+    // Bob only pressed Start: a coordinator can now find him by name.
+    await h.ask(BOB, "/start");
+    const grant = await h.ask(COORDINATOR, "/grant bob facilitator");
+    expect(grant.message.text).toBe(t("en", "grant.done", { name: "Bob", role: "facilitator" }));
+    const whoami = await h.ask(EVA, "/whoami");
+    expect(whoami.message.text).toContain(t("fr", "whoami.role", { role: t("fr", "roles.facilitator") }));
+  });
+
   it("ignores commands for other bots, and unknown ones not addressed to it in a group", async () => {
     // As an administrator the bot sees every message, even those privacy mode would hold back.
     h.telegram.addChat(GROUP, "administrator");

@@ -26,6 +26,7 @@ async function idleHost(): Promise<BotHost> {
     channelUnreachable: async () => {},
     channelReachable: async () => {},
     channelMoved: async () => {},
+    personMet: async () => {},
     suggest: async () => [],
   };
 }
