@@ -237,6 +237,24 @@ describe.each(backends)("announcements on %s", (backend) => {
       expect((await bot.app.dispatcher.drain()).sent).toBe(6);
     });
 
+    it("reads options written after the text: scheduled for that time, the text without at=", async () => {
+      const preview = await announce('Another scheduled. at="2030-05-03 09:00" languages=de');
+      expect(preview).toContain("It goes out Friday, May 3, 2030 at 09:00 AM GMT+2.");
+      expect(preview).toContain("Text for everyone:\nAnother scheduled.\n");
+      expect(await announce("send")).toContain("it goes out Friday, May 3, 2030 at 09:00 AM GMT+2 to 2 channels.");
+      const rows = await announcementRows();
+      expect(rows.map((row) => row.channel.platformChannelId).sort()).toEqual(["berlin", "wien"]);
+      expect(rows.every((row) => row.notBefore.toISOString() === "2030-05-03T07:00:00.000Z")).toBe(true);
+      expect((await bot.app.dispatcher.drain()).sent).toBe(0);
+      bot.clock.set("2030-05-03T07:00:00Z");
+      expect((await bot.app.dispatcher.drain()).sent).toBe(2);
+      expect(sent().every((send) => send.text.includes("Another scheduled.") && !send.text.includes("at="))).toBe(true);
+    });
+
+    it("keeps a quoted name=value in the text", async () => {
+      expect(await announce('Doors open "at=noon" sharp')).toContain("Text for everyone:\nDoors open at=noon sharp");
+    });
+
     it("reads the time in the zone of the channel the coordinator writes in", async () => {
       // In Seoul's group channel the coordinator's zone is Asia/Seoul: 09:00 there is 00:00 UTC.
       const inSeoul = { platform: "discord" };
