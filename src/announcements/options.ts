@@ -7,6 +7,9 @@ import type { Locale } from "../i18n/i18n.ts";
 import { requireLanguage } from "../i18n/languages.ts";
 import { parseTypedWallClock } from "../time/instants.ts";
 
+/** What one announcement may say, in characters as people count them (as /homework submit). */
+export const MAX_ANNOUNCEMENT_TEXT = 4000;
+
 /** The word that clears a filter: languages=all. */
 export const ALL = "all";
 

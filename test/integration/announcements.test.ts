@@ -73,6 +73,23 @@ describe.each(backends)("announcements on %s", (backend) => {
       expect(await bot.db.prisma.announcement.findFirstOrThrow({ where: { defaultText: "Zoe's own" } })).toMatchObject({ status: "draft" });
     });
 
+    it("takes up to 4,000 characters as people count them, and names both lengths when refusing", async () => {
+      expect(await announce(`${"x".repeat(3998)}👩🏽‍🌾`)).toContain("📝 Draft announcement #1");
+      const refused = await announce("x".repeat(4001));
+      expect(refused).toMatch(/^Too long: .* \(4,001 characters; at most 4,000\)\./);
+      // In a Korean group's channel the refusal is Korean.
+      const korean = await bot.say("coordinator", "seoul", `/announce ${"x".repeat(4001)}`, { platform: "discord" });
+      expect(korean).toMatch(/^너무 길어요: .* \(4,001자, 최대 4,000자\)/);
+      expect(await bot.db.prisma.announcement.count()).toBe(1);
+    });
+
+    it("accepts right-to-left text with its direction marks, and refuses direction overrides", async () => {
+      const arabic = "\u200Fاجتماعنا القادم يوم الثلاثاء\u061C: 17:00\u200E";
+      const hebrew = "\u200Fהפגישה הבאה ביום שלישי";
+      expect(await announce(`${arabic}\n${hebrew}`)).toContain(`Text for everyone:\n${arabic}\n${hebrew}`);
+      expect(await announce("Vote \u202Eon Tuesday")).toMatch(/control characters/);
+    });
+
     it("explains how to start when there is no draft", async () => {
       expect(await announce("")).toMatch(/Write an announcement with \/announce <text>/);
       expect(await announce("send")).toMatch(/You have no draft announcement/);
