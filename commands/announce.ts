@@ -34,7 +34,7 @@ const draft = defineCommand({
     if (lang && args.text === undefined) throw new UserError("announce.langNeedsText");
     const filter: Partial<AudienceFilter> = {};
     if (args.languages !== undefined) filter.languages = parseLanguages(args.languages);
-    if (args.countries !== undefined) filter.countries = parseCountries(args.countries);
+    if (args.countries !== undefined) filter.countries = parseCountries(args.countries, context.locale);
     if (args.platforms !== undefined) filter.platforms = parsePlatforms(args.platforms);
     if (args.groups !== undefined) filter.groupIds = await services.announcements.findGroups(program, args.groups);
     const sendAt = args.at === undefined ? undefined : parseSendAt(args.at, context.timezone, clock.now());

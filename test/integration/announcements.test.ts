@@ -103,6 +103,8 @@ describe.each(backends)("announcements on %s", (backend) => {
       ["languages=Deutsch,français", ["berlin", "lyon", "wien"]],
       ["countries=DE,at", ["berlin", "wien"]],
       ['countries="Frankreich;Corea del Sur"', ["lyon", "seoul"]],
+      ["countries=Korea", ["seoul"]],
+      ['countries="USA, Deutschland"', ["berlin", "boston"]],
       ["platforms=slack,discord", ["boston", "lyon", "madrid", "seoul"]],
       ['groups="Berlin Tenants;seoul  workers"', ["berlin", "seoul"]],
       ['groups="Berlin Tenants,Boston Nurses"', ["berlin", "boston"]],
@@ -114,6 +116,12 @@ describe.each(backends)("announcements on %s", (backend) => {
       expect((await announcementRows()).map((row) => row.channel.platformChannelId).sort()).toEqual(expected);
       await bot.app.dispatcher.drain();
       expect(receivers()).toEqual(expected);
+    });
+
+    it("matches a group stored with a country name from before countries were checked", async () => {
+      await bot.db.prisma.group.updateMany({ where: { name: "Seoul Workers" }, data: { country: "Korea" } });
+      expect(await announce("countries=KR Hello")).toContain("It goes to 1 channel: discord 1.");
+      expect(await announce("countries=Südkorea")).toContain("It goes to 1 channel: discord 1.");
     });
 
     it("changes the audience of the draft with options alone, and all clears a filter", async () => {
@@ -132,13 +140,14 @@ describe.each(backends)("announcements on %s", (backend) => {
       expect(await announce('groups="Nobody Here" Hello')).toMatch(/No group is called “Nobody Here”. Separate several groups with ;/);
       expect(await announce("platforms=tele-gram Hello")).toMatch(/“tele-gram” is not a platform name/);
       expect(await announce("mentions=maybe Hello")).toMatch(/must be one of everyone, none/);
+      expect(await announce("countries=Frankreih Hello")).toMatch(/I don't know the country “Frankreih”\. Did you mean France \(FR\)\?/);
       expect(await bot.db.prisma.announcement.count()).toBe(0);
     });
 
     it("warns about a filter that matches no group, and won't confirm an audience of nobody", async () => {
-      const reply = await announce("countries=XX Hello");
+      const reply = await announce("countries=JP Hello");
       expect(reply).toContain("No group channel matches this audience, so it would reach nobody.");
-      expect(reply).toContain("Note: no group matches countries=xx.");
+      expect(reply).toContain("Note: no group matches countries=JP.");
       expect(await announce("send")).toMatch(/there is nobody to send it to/);
       expect(await announcementRows()).toEqual([]);
       await announce("countries=all");

@@ -51,6 +51,18 @@ describe.each(backends)("registration on %s", (backend) => {
     expect(await bot.db.prisma.member.count({ where: { groupId: group.id } })).toBe(1);
   });
 
+  it.each([
+    ["Korea", "KR"],
+    ["Südkorea", "KR"],
+    ["usa", "US"],
+    ["Royaume-Uni", "GB"],
+    ["côte d'ivoire", "CI"],
+    ["de", "DE"],
+  ])("stores country=%s as its ISO code %s", async (typed, code) => {
+    await bot.say("ana", "c1", `/register Group One country="${typed}"`);
+    expect((await bot.db.prisma.group.findFirstOrThrow()).country).toBe(code);
+  });
+
   it("answers in the group's language unless the user's own language is known", async () => {
     await bot.say("ana", "lyon", "/register Locataires de Lyon language=fr");
     expect(await bot.say("ben", "lyon", "/join")).toMatch(/a rejoint/);
@@ -87,6 +99,8 @@ describe.each(backends)("registration on %s", (backend) => {
     ["a missing name", "/register", /Missing: Your group's name/],
     ["an unknown option", "/register Group G colour=red", /don't know the option “colour”/],
     ["an option given twice", "/register Group G country=DE country=FR", /option country= is given twice/],
+    ["a country it can't place, suggesting the closest", "/register Group G country=Germny", /I don't know the country “Germny”\. Did you mean Germany \(DE\)\?/],
+    ["a country it can't place at all", "/register Group G country=Atlantis", /I don't know the country “Atlantis”\. Write its name/],
     ["an over-long message", `/register ${"y".repeat(20_000)}`, /too long: I read at most 16,000 characters per command/],
   ])("refuses %s and changes nothing", async (_case, line, message) => {
     const before = await snapshot();
