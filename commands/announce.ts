@@ -1,5 +1,5 @@
 import type { AudienceFilter } from "../src/announcements/audience.ts";
-import { parseCountries, parseLanguages, parsePlatforms, parseSendAt } from "../src/announcements/options.ts";
+import { MAX_ANNOUNCEMENT_TEXT, parseCountries, parseLanguages, parsePlatforms, parseSendAt } from "../src/announcements/options.ts";
 import { cancellationMessage, confirmationMessage, draftPreviewMessage, statusMessage } from "../src/announcements/replies.ts";
 import { arg, positional } from "../src/core/args.ts";
 import { defineCommand, defineGroup } from "../src/core/command.ts";
@@ -18,7 +18,7 @@ const draft = defineCommand({
   freeText: true,
   privateReply: true,
   args: {
-    text: positional(arg.text({ max: 3000, multiline: true }), { rest: true }),
+    text: positional(arg.text({ max: MAX_ANNOUNCEMENT_TEXT, multiline: true }), { rest: true }),
     lang: arg.text({ max: 40, autocomplete: "language" }),
     languages: arg.text({ max: 200 }),
     countries: arg.text({ max: 400 }),
@@ -34,7 +34,7 @@ const draft = defineCommand({
     if (lang && args.text === undefined) throw new UserError("announce.langNeedsText");
     const filter: Partial<AudienceFilter> = {};
     if (args.languages !== undefined) filter.languages = parseLanguages(args.languages);
-    if (args.countries !== undefined) filter.countries = parseCountries(args.countries);
+    if (args.countries !== undefined) filter.countries = parseCountries(args.countries, context.locale);
     if (args.platforms !== undefined) filter.platforms = parsePlatforms(args.platforms);
     if (args.groups !== undefined) filter.groupIds = await services.announcements.findGroups(program, args.groups);
     const sendAt = args.at === undefined ? undefined : parseSendAt(args.at, context.timezone, clock.now());

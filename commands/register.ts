@@ -2,6 +2,7 @@ import { arg, positional } from "../src/core/args.ts";
 import { defineCommand } from "../src/core/command.ts";
 import { requireProgram } from "../src/core/context.ts";
 import { message } from "../src/core/messages.ts";
+import { requireCountry } from "../src/i18n/countries.ts";
 import { languageName, requireLanguage } from "../src/i18n/languages.ts";
 import { requireTimezone } from "../src/time/zones.ts";
 
@@ -29,7 +30,7 @@ export default defineCommand({
       lead: context.caller,
       name: args.name,
       organization: args.organization,
-      country: args.country,
+      country: args.country ? requireCountry(args.country, context.locale) : undefined,
       locale,
       timezone,
     });

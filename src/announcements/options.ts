@@ -2,10 +2,13 @@
 // platforms ("de,fr" or "de fr"), group names ("A;B"), and a send time in the coordinator's zone.
 // "all" clears a filter. Anything unreadable is a UserError naming what was typed.
 import { UserError } from "../core/errors.ts";
-import { countryKey } from "../i18n/countries.ts";
+import { requireCountry } from "../i18n/countries.ts";
 import type { Locale } from "../i18n/i18n.ts";
 import { requireLanguage } from "../i18n/languages.ts";
 import { parseTypedWallClock } from "../time/instants.ts";
+
+/** What one announcement may say, in characters as people count them (as /homework submit). */
+export const MAX_ANNOUNCEMENT_TEXT = 4000;
 
 /** The word that clears a filter: languages=all. */
 export const ALL = "all";
@@ -22,11 +25,11 @@ export function parseLanguages(input: string): Locale[] {
   return clears(input) ? [] : [...new Set(listItems(input).map(requireLanguage))];
 }
 
-/** Country codes where we can tell the country (DE, "Germany", "Deutschland"), else the folded text. */
-export function parseCountries(input: string): string[] {
+/** Country codes ("DE, Österreich; Korea" -> DE, AT, KR); one we can't place is refused with suggestions. */
+export function parseCountries(input: string, reader: Locale): string[] {
   // Commas or semicolons only: "United Kingdom" is one country.
   if (clears(input)) return [];
-  return [...new Set(input.split(/[,;]+/).map((item) => item.trim()).filter(Boolean).map(countryKey))];
+  return [...new Set(input.split(/[,;]+/).map((item) => item.trim()).filter(Boolean).map((item) => requireCountry(item, reader)))];
 }
 
 export function parsePlatforms(input: string): string[] {

@@ -2,6 +2,7 @@
 // ("/register Tenants of Kreuzberg country=DE"), validating with zod, the help/usage text and
 // each platform's command menu (Discord options with types, choices and autocomplete).
 import { z } from "zod";
+import { fitsCharacters } from "../text/characters.ts";
 
 export type ArgType = "string" | "integer";
 /** Values a platform can offer as the user types (Discord autocomplete). */
@@ -27,8 +28,12 @@ export interface ArgSpec<T = unknown> {
 export type ArgSpecs = Record<string, ArgSpec>;
 export type ArgValues<S extends ArgSpecs> = { [K in keyof S]: S[K] extends ArgSpec<infer T> ? T : never };
 
-/** Control characters and bidirectional overrides: invisible, and able to garble other people's screens. */
-const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200E\u200F\u202A-\u202E\u2066-\u2069]/;
+/**
+ * Control characters and bidirectional embeddings, overrides and isolates: invisible, and able to
+ * reorder the text around them on other people's screens. The direction marks (U+200E, U+200F,
+ * U+061C) are welcome: Arabic and Hebrew writers use them to place punctuation and numbers.
+ */
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
 const LINE_BREAKS = /[\r\n\t]/;
 
 interface TextOptions {
@@ -46,7 +51,7 @@ function textSchema(options: TextOptions) {
     .string()
     .trim()
     .min(options.min ?? 1, { message: "errors.args.tooShort" })
-    .max(options.max ?? 200, { message: "errors.args.tooLong" })
+    .refine((value) => fitsCharacters(value, options.max ?? 200), { message: "errors.args.tooLong" })
     .refine((value) => !CONTROL.test(value), { message: "errors.args.controlCharacters" });
   if (!options.multiline) schema = schema.refine((value) => !LINE_BREAKS.test(value), { message: "errors.args.lineBreaks" });
   return schema;

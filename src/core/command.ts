@@ -13,8 +13,8 @@ export interface CommandDefinition<S extends ArgSpecs = ArgSpecs> {
   readonly role: RoleRequirement;
   readonly args: S;
   /**
-   * name=value options are read only before the free text starts, so text containing "="
-   * (links, announcements) is never mistaken for an option.
+   * The last positional is free text (announcements, homework): its declared options are read
+   * wherever they stand and taken out of it; any other "=" (links, formulas) stays text.
    */
   readonly freeText?: boolean;
   /** Replies go to the caller only (ephemeral where the platform can). */

@@ -2,7 +2,11 @@
 // at the edge, so a misbehaving adapter or a hostile payload can't reach a handler.
 import { z } from "zod";
 
-export const MAX_COMMAND_TEXT = 4000;
+/**
+ * A guard against hostile payloads, well above what any argument takes (free text: at most 4,000
+ * characters, plus its options): the limits people meet are the arguments' own, in their language.
+ */
+export const MAX_COMMAND_TEXT = 16_000;
 
 export const attachmentSchema = z.object({
   url: z.string().max(2000),

@@ -9,12 +9,13 @@ import { formatDateTime } from "../time/format.ts";
 import type { Logger } from "../logger.ts";
 import type { Metrics } from "../metrics/metrics.ts";
 import type { Services } from "../services/index.ts";
+import { characterCount } from "../text/characters.ts";
 import { closestMatches } from "../text/similarity.ts";
 import type { ArgSpec } from "./args.ts";
 import { commandKey, isGroup, worksInPrivateChat, type CommandDefinition, type CommandEntry, type Reply } from "./command.ts";
 import type { CommandContext } from "./context.ts";
 import { isUserError, UserError } from "./errors.ts";
-import { incomingCommandSchema, type IncomingCommand } from "./incoming.ts";
+import { incomingCommandSchema, MAX_COMMAND_TEXT, type IncomingCommand } from "./incoming.ts";
 import { textMessage, type OutgoingMessage } from "./messages.ts";
 import { parseArguments, tokenize } from "./parse.ts";
 import { readerFor } from "./reader.ts";
@@ -65,7 +66,8 @@ export class CommandPipeline {
     if (!parsed.success) {
       const tooLong = parsed.error.issues.some((issue) => issue.path[0] === "text" && issue.code === "too_big");
       this.deps.metrics?.commandHandled(command, "invalid", startedAt);
-      return [this.errorReply(locale, "UTC", tooLong ? new UserError("errors.input.tooLong") : new UserError("errors.input.invalid"))];
+      const refusal = tooLong ? new UserError("errors.input.tooLong", { max: MAX_COMMAND_TEXT }) : new UserError("errors.input.invalid");
+      return [this.errorReply(locale, "UTC", refusal)];
     }
     const incoming = parsed.data;
     let context: CommandContext | undefined;
@@ -181,7 +183,7 @@ export class CommandPipeline {
         throw new UserError("errors.args.missing", { arg: name, usage, labelKey: labelKey(path, name) });
       }
       const result = spec.schema.safeParse(value === "" ? undefined : value);
-      if (!result.success) throw argumentError(name, spec, result.error, usage, labelKey(path, name));
+      if (!result.success) throw argumentError(name, spec, result.error, usage, labelKey(path, name), value);
       values[name] = result.data;
     }
     return values;
@@ -207,7 +209,7 @@ function labelKey(path: string[], name: string): string {
   return `${commandKey(path[0]!, path[1])}.args.${name}`;
 }
 
-function argumentError(name: string, spec: ArgSpec, error: z.ZodError, usage: string, labelKey: string): UserError {
+function argumentError(name: string, spec: ArgSpec, error: z.ZodError, usage: string, labelKey: string, value: unknown): UserError {
   const issue = error.issues[0];
   const key = issue?.message.startsWith("errors.") ? issue.message : "errors.args.invalid";
   return new UserError(key, {
@@ -216,6 +218,7 @@ function argumentError(name: string, spec: ArgSpec, error: z.ZodError, usage: st
     max: spec.max,
     min: spec.min ?? 1,
     choices: spec.choices?.join(", "),
+    length: typeof value === "string" ? characterCount(value.trim()) : undefined,
     usage,
   });
 }

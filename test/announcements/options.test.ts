@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { parseCountries, parseLanguages, parsePlatforms, parseSendAt, splitGroupNames } from "../../src/announcements/options.ts";
 import { UserError } from "../../src/core/errors.ts";
-import { countryKey } from "../../src/i18n/countries.ts";
+import { countryKey, requireCountry } from "../../src/i18n/countries.ts";
 
 function errorKey(work: () => unknown): string | undefined {
   try {
@@ -24,10 +24,32 @@ describe("countries", () => {
     expect(countryKey("cote d'ivoire")).toBe("CI");
   });
 
-  it("keep what names no country as folded text, so a group's own words still match", () => {
+  it("know the everyday names Intl doesn't give, in our languages", () => {
+    for (const [typed, code] of [["Korea", "KR"], ["South Korea", "KR"], ["corée du sud", "KR"], ["한국", "KR"], ["USA", "US"], ["EE. UU.", "US"], ["UK", "GB"], ["England", "GB"], ["Deutschland", "DE"], ["TÜRKEI", "TR"]]) {
+      expect(countryKey(typed!), typed).toBe(code);
+    }
+  });
+
+  it("keep a stored name of no country as folded text, so a group's own words still compare", () => {
     expect(countryKey("Kurdistan")).toBe("kurdistan");
-    expect(parseCountries("DE, Österreich;Kurdistan")).toEqual(["DE", "AT", "kurdistan"]);
-    expect(parseCountries("all")).toEqual([]);
+  });
+
+  it("read a list of codes and names, and refuse one they can't place with up to three close names in the reader's language", () => {
+    expect(parseCountries("DE, Österreich;Korea", "en")).toEqual(["DE", "AT", "KR"]);
+    expect(parseCountries("all", "en")).toEqual([]);
+    expect(errorKey(() => parseCountries("DE, Atlantis", "en"))).toBe("errors.country.unknown");
+    try {
+      requireCountry("Frankreih", "de");
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toMatchObject({ key: "errors.country.unknownSuggest", params: { input: "Frankreih", suggestions: "Frankreich (FR)" } });
+    }
+    try {
+      requireCountry("Germny", "es");
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toMatchObject({ params: { suggestions: "Alemania (DE)" } });
+    }
   });
 });
 

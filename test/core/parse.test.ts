@@ -23,6 +23,14 @@ const announce = defineCommand({
   run: async () => "",
 });
 
+const scheduled = defineCommand({
+  name: "announce",
+  role: "coordinator",
+  freeText: true,
+  args: { at: arg.text(), text: positional(arg.text({ required: true, multiline: true }), { rest: true }) },
+  run: async () => "",
+});
+
 const setAssignment = defineCommand({
   name: "set",
   role: "coordinator",
@@ -73,16 +81,38 @@ describe("parseArguments", () => {
     expect(() => parseArguments(register, "X country=DE country=FR")).toThrowError(UserError);
   });
 
-  it("reads options only before free text, and keeps the text's own spacing and line breaks", () => {
-    const text = "Remember: https://zoom.us/j/1?pwd=abc\n  lang=es is not an option here";
+  it("reads a free-text command's options wherever they stand and keeps the text's own spacing and line breaks", () => {
+    const text = "Remember: https://zoom.us/j/1?pwd=abc\n  see  you there";
     expect(parseArguments(announce, `lang=es ${text}`)).toEqual({ lang: "es", text });
+    expect(parseArguments(announce, `${text} lang=es`)).toEqual({ lang: "es", text });
+    expect(parseArguments(announce, "Remember: lang=es bring  a friend")).toEqual({ lang: "es", text: "Remember: bring  a friend" });
+    expect(parseArguments(announce, "First line\nlang=es\nThird line")).toEqual({ lang: "es", text: "First line\nThird line" });
+  });
+
+  it("reads the announcement's time after the text, quoted value and all", () => {
+    expect(parseArguments(scheduled, `Another scheduled. at="2026-12-06 10:00"`)).toEqual({ at: "2026-12-06 10:00", text: "Another scheduled." });
+    expect(parseArguments(scheduled, `Meet at="2026-12-06 10:00" in the hall`)).toEqual({ at: "2026-12-06 10:00", text: "Meet in the hall" });
+  });
+
+  it("keeps a quoted name=value in the text, without its quotes, and leaves undeclared names alone", () => {
+    expect(parseArguments(scheduled, `We meet "at=noon" as usual`)).toEqual({ text: "We meet at=noon as usual" });
+    expect(parseArguments(scheduled, `Say "hello" E=mc2 x=1`)).toEqual({ text: `Say "hello" E=mc2 x=1` });
+  });
+
+  it("reads only options, not positionals, by name inside free text", () => {
+    expect(parseArguments(setAssignment, "2 Read text=chapter 1")).toEqual({ session: "2", text: "Read text=chapter 1" });
+  });
+
+  it("refuses a free-text option given twice", () => {
+    expect(() => parseArguments(announce, "lang=es Hola lang=fr")).toThrowError(/repeated/);
   });
 
   it("fills the positionals before free text in order, with options among them", () => {
-    const text = "Talk to one coworker.\nlang=de stays text";
-    expect(parseArguments(setAssignment, `2 lang=es ${text}`)).toEqual({ session: "2", lang: "es", text });
-    expect(parseArguments(setAssignment, `lang=es 2 ${text}`)).toEqual({ session: "2", lang: "es", text });
-    expect(parseArguments(setAssignment, `2 ${text}`)).toEqual({ session: "2", text });
+    const text = "Talk to one coworker.\n\"lang=de\" stays text";
+    const typed = "Talk to one coworker.\nlang=de stays text";
+    expect(parseArguments(setAssignment, `2 lang=es ${text}`)).toEqual({ session: "2", lang: "es", text: typed });
+    expect(parseArguments(setAssignment, `lang=es 2 ${text}`)).toEqual({ session: "2", lang: "es", text: typed });
+    expect(parseArguments(setAssignment, `2 ${text}`)).toEqual({ session: "2", text: typed });
     expect(parseArguments(setAssignment, "2")).toEqual({ session: "2" });
   });
 

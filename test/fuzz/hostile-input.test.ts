@@ -16,6 +16,7 @@ import { escapeControl } from "../../adapters/slack/mrkdwn.ts";
 import { renderMessage as renderSlack } from "../../adapters/slack/render.ts";
 import { readMessage } from "../../adapters/telegram/inbound.ts";
 import { renderChunks } from "../../adapters/telegram/render.ts";
+import { MAX_COMMAND_TEXT } from "../../src/core/incoming.ts";
 import { flattenCommands, isGroup } from "../../src/core/command.ts";
 import { renderPlain, type OutgoingMessage } from "../../src/core/messages.ts";
 import { parseHtml } from "../fakes/telegram/formatting.ts";
@@ -195,7 +196,7 @@ describe("hostile input", () => {
     fc.assert(
       fc.property(fc.record({ command: fc.oneof(text, json), text: fc.oneof(text, json), user_id: fc.oneof(text, json), channel_id: fc.oneof(text, json), response_url: fc.oneof(fc.webUrl(), text) }, { requiredKeys: [] }), (raw) => {
         const parsed = slashCommandSchema.safeParse(raw);
-        if (parsed.success) expect(commandFromSlash(parsed.data, {}).text!.length).toBeLessThanOrEqual(4_000);
+        if (parsed.success) expect(commandFromSlash(parsed.data, {}).text!.length).toBeLessThanOrEqual(MAX_COMMAND_TEXT);
       }),
       { seed: SEED, numRuns: 3_000 },
     );

@@ -73,6 +73,23 @@ describe.each(backends)("announcements on %s", (backend) => {
       expect(await bot.db.prisma.announcement.findFirstOrThrow({ where: { defaultText: "Zoe's own" } })).toMatchObject({ status: "draft" });
     });
 
+    it("takes up to 4,000 characters as people count them, and names both lengths when refusing", async () => {
+      expect(await announce(`${"x".repeat(3998)}👩🏽‍🌾`)).toContain("📝 Draft announcement #1");
+      const refused = await announce("x".repeat(4001));
+      expect(refused).toMatch(/^Too long: .* \(4,001 characters; at most 4,000\)\./);
+      // In a Korean group's channel the refusal is Korean.
+      const korean = await bot.say("coordinator", "seoul", `/announce ${"x".repeat(4001)}`, { platform: "discord" });
+      expect(korean).toMatch(/^너무 길어요: .* \(4,001자, 최대 4,000자\)/);
+      expect(await bot.db.prisma.announcement.count()).toBe(1);
+    });
+
+    it("accepts right-to-left text with its direction marks, and refuses direction overrides", async () => {
+      const arabic = "\u200Fاجتماعنا القادم يوم الثلاثاء\u061C: 17:00\u200E";
+      const hebrew = "\u200Fהפגישה הבאה ביום שלישי";
+      expect(await announce(`${arabic}\n${hebrew}`)).toContain(`Text for everyone:\n${arabic}\n${hebrew}`);
+      expect(await announce("Vote \u202Eon Tuesday")).toMatch(/control characters/);
+    });
+
     it("explains how to start when there is no draft", async () => {
       expect(await announce("")).toMatch(/Write an announcement with \/announce <text>/);
       expect(await announce("send")).toMatch(/You have no draft announcement/);
@@ -86,6 +103,8 @@ describe.each(backends)("announcements on %s", (backend) => {
       ["languages=Deutsch,français", ["berlin", "lyon", "wien"]],
       ["countries=DE,at", ["berlin", "wien"]],
       ['countries="Frankreich;Corea del Sur"', ["lyon", "seoul"]],
+      ["countries=Korea", ["seoul"]],
+      ['countries="USA, Deutschland"', ["berlin", "boston"]],
       ["platforms=slack,discord", ["boston", "lyon", "madrid", "seoul"]],
       ['groups="Berlin Tenants;seoul  workers"', ["berlin", "seoul"]],
       ['groups="Berlin Tenants,Boston Nurses"', ["berlin", "boston"]],
@@ -97,6 +116,12 @@ describe.each(backends)("announcements on %s", (backend) => {
       expect((await announcementRows()).map((row) => row.channel.platformChannelId).sort()).toEqual(expected);
       await bot.app.dispatcher.drain();
       expect(receivers()).toEqual(expected);
+    });
+
+    it("matches a group stored with a country name from before countries were checked", async () => {
+      await bot.db.prisma.group.updateMany({ where: { name: "Seoul Workers" }, data: { country: "Korea" } });
+      expect(await announce("countries=KR Hello")).toContain("It goes to 1 channel: discord 1.");
+      expect(await announce("countries=Südkorea")).toContain("It goes to 1 channel: discord 1.");
     });
 
     it("changes the audience of the draft with options alone, and all clears a filter", async () => {
@@ -115,13 +140,14 @@ describe.each(backends)("announcements on %s", (backend) => {
       expect(await announce('groups="Nobody Here" Hello')).toMatch(/No group is called “Nobody Here”. Separate several groups with ;/);
       expect(await announce("platforms=tele-gram Hello")).toMatch(/“tele-gram” is not a platform name/);
       expect(await announce("mentions=maybe Hello")).toMatch(/must be one of everyone, none/);
+      expect(await announce("countries=Frankreih Hello")).toMatch(/I don't know the country “Frankreih”\. Did you mean France \(FR\)\?/);
       expect(await bot.db.prisma.announcement.count()).toBe(0);
     });
 
     it("warns about a filter that matches no group, and won't confirm an audience of nobody", async () => {
-      const reply = await announce("countries=XX Hello");
+      const reply = await announce("countries=JP Hello");
       expect(reply).toContain("No group channel matches this audience, so it would reach nobody.");
-      expect(reply).toContain("Note: no group matches countries=xx.");
+      expect(reply).toContain("Note: no group matches countries=JP.");
       expect(await announce("send")).toMatch(/there is nobody to send it to/);
       expect(await announcementRows()).toEqual([]);
       await announce("countries=all");
@@ -235,6 +261,24 @@ describe.each(backends)("announcements on %s", (backend) => {
       expect((await bot.app.dispatcher.drain()).sent).toBe(0);
       bot.clock.set("2030-05-03T07:00:00Z");
       expect((await bot.app.dispatcher.drain()).sent).toBe(6);
+    });
+
+    it("reads options written after the text: scheduled for that time, the text without at=", async () => {
+      const preview = await announce('Another scheduled. at="2030-05-03 09:00" languages=de');
+      expect(preview).toContain("It goes out Friday, May 3, 2030 at 09:00 AM GMT+2.");
+      expect(preview).toContain("Text for everyone:\nAnother scheduled.\n");
+      expect(await announce("send")).toContain("it goes out Friday, May 3, 2030 at 09:00 AM GMT+2 to 2 channels.");
+      const rows = await announcementRows();
+      expect(rows.map((row) => row.channel.platformChannelId).sort()).toEqual(["berlin", "wien"]);
+      expect(rows.every((row) => row.notBefore.toISOString() === "2030-05-03T07:00:00.000Z")).toBe(true);
+      expect((await bot.app.dispatcher.drain()).sent).toBe(0);
+      bot.clock.set("2030-05-03T07:00:00Z");
+      expect((await bot.app.dispatcher.drain()).sent).toBe(2);
+      expect(sent().every((send) => send.text.includes("Another scheduled.") && !send.text.includes("at="))).toBe(true);
+    });
+
+    it("keeps a quoted name=value in the text", async () => {
+      expect(await announce('Doors open "at=noon" sharp')).toContain("Text for everyone:\nDoors open at=noon sharp");
     });
 
     it("reads the time in the zone of the channel the coordinator writes in", async () => {

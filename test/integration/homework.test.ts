@@ -145,14 +145,20 @@ describe.each(backends)("homework on %s", (backend) => {
       expect(await submissions()).toHaveLength(1);
     });
 
-    it("refuses an empty submission and one over 4,000 characters, and changes nothing", async () => {
+    it("refuses an empty submission and one over 4,000 characters in the group's language, naming both lengths, and changes nothing", async () => {
       expect(await bot.say("ana", "berlin", "/homework submit")).toBe("Write your answer or a link after /homework submit, or attach a file.");
-      expect(await bot.say("ana", "berlin", `/homework submit ${"x".repeat(4000)}`)).toBe("That message is too long for me to read. Please send something shorter.");
+      expect(await bot.say("ana", "berlin", `/homework submit ${"x".repeat(4001)}`)).toMatch(
+        /^Too long: Your answer or a link \(4,001 characters; at most 4,000\)\./,
+      );
+      expect(await bot.say("kim", "madrid", `/homework submit ${"x".repeat(3999)}🇪🇸`)).toMatch(/^¡Gracias, kim!/);
+      expect(await bot.say("kim", "madrid", `/homework submit ${"x".repeat(4000)}🇪🇸`)).toMatch(
+        /^Tu respuesta o un enlace: texto demasiado largo \(4001 caracteres; máximo 4000\)\./,
+      );
       // Platforms with typed options (Discord) hand the answer over on its own.
       expect(await bot.say("ana", "berlin", "/homework", { subcommand: "submit", options: { answer: "x".repeat(4001) } })).toMatch(
-        /^Too long: Your answer or a link \(at most 4000 characters\)\./,
+        /^Too long: Your answer or a link \(4,001 characters; at most 4,000\)\./,
       );
-      expect(await submissions()).toHaveLength(0);
+      expect((await submissions()).map((row) => row.text.length)).toEqual([4003]);
     });
 
     it("works from any chat for the caller's own group, but never for another group", async () => {

@@ -51,6 +51,18 @@ describe.each(backends)("registration on %s", (backend) => {
     expect(await bot.db.prisma.member.count({ where: { groupId: group.id } })).toBe(1);
   });
 
+  it.each([
+    ["Korea", "KR"],
+    ["Südkorea", "KR"],
+    ["usa", "US"],
+    ["Royaume-Uni", "GB"],
+    ["côte d'ivoire", "CI"],
+    ["de", "DE"],
+  ])("stores country=%s as its ISO code %s", async (typed, code) => {
+    await bot.say("ana", "c1", `/register Group One country="${typed}"`);
+    expect((await bot.db.prisma.group.findFirstOrThrow()).country).toBe(code);
+  });
+
   it("answers in the group's language unless the user's own language is known", async () => {
     await bot.say("ana", "lyon", "/register Locataires de Lyon language=fr");
     expect(await bot.say("ben", "lyon", "/join")).toMatch(/a rejoint/);
@@ -81,13 +93,15 @@ describe.each(backends)("registration on %s", (backend) => {
     ["an unknown language, suggesting the closest", "/register Group G lang=Franch", /Did you mean fr\?/],
     ["an unknown language, listing ours", "/register Group G lang=klingon", /I speak: en \(English\)/],
     ["an unknown time zone, suggesting the closest", "/register Group G tz=Europe/Berlinn", /Did you mean Europe\/Berlin/],
-    ["an over-long name", `/register ${"x".repeat(81)}`, /Too long: Your group's name \(at most 80/],
+    ["an over-long name", `/register ${"x".repeat(81)}`, /Too long: Your group's name \(81 characters; at most 80\)/],
     ["control characters in the name", "/register Bad\u0007Name", /control characters/],
     ["a bidirectional override in the name", "/register Bad\u202EName", /control characters/],
     ["a missing name", "/register", /Missing: Your group's name/],
     ["an unknown option", "/register Group G colour=red", /don't know the option “colour”/],
     ["an option given twice", "/register Group G country=DE country=FR", /option country= is given twice/],
-    ["an over-long message", `/register ${"y".repeat(5000)}`, /too long for me/],
+    ["a country it can't place, suggesting the closest", "/register Group G country=Germny", /I don't know the country “Germny”\. Did you mean Germany \(DE\)\?/],
+    ["a country it can't place at all", "/register Group G country=Atlantis", /I don't know the country “Atlantis”\. Write its name/],
+    ["an over-long message", `/register ${"y".repeat(20_000)}`, /too long: I read at most 16,000 characters per command/],
   ])("refuses %s and changes nothing", async (_case, line, message) => {
     const before = await snapshot();
     expect(await bot.say("ana", "c1", line)).toMatch(message);

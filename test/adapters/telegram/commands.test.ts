@@ -199,6 +199,18 @@ describe.each(backends)("Telegram commands on %s", (backend) => {
     expect(refused.message.text).toBe(t("de", "errors.forbidden", { command: "/reminders resume", role: t("de", "roles.coordinator") }));
   });
 
+  it("schedules an announcement whose at= comes after the text, without at= in the text", async () => {
+    await h.ask(ALICE, "/register Tenants of Kreuzberg", GROUP);
+    const preview = await h.ask(COORDINATOR, '/announce Another scheduled. at="2030-05-03 09:00"');
+    expect(preview.message.text).toContain("Another scheduled.");
+    expect(preview.message.text).not.toContain("at=");
+    const confirmed = await h.ask(COORDINATOR, "/announce send");
+    expect(confirmed.message.text).toContain("it goes out Friday, May 3, 2030 at 09:00 AM GMT+2 to 1 channel.");
+    expect((await h.db.prisma.announcement.findFirstOrThrow()).defaultText).toBe("Another scheduled.");
+    const deliveries = await h.db.prisma.delivery.findMany({ where: { kind: "announcement" } });
+    expect(deliveries.map((delivery) => delivery.notBefore.toISOString())).toEqual(["2030-05-03T07:00:00.000Z"]);
+  });
+
   it("paces a burst of replies in one chat to Telegram's limits instead of provoking 429s", async () => {
     h.telegram.setRateLimits("telegram");
     try {
