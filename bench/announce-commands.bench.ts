@@ -62,7 +62,7 @@ function median(values: number[]): number {
 }
 
 async function measure(db: Database, label: string): Promise<Record<string, string | number>> {
-  const clock = new ManualClock("2030-05-01T10:00:00Z");
+  const clock = new ManualClock("2030-05-01T10:00:00Z", { timers: "real" });
   const config = configSchema.parse({ COORDINATORS: "console:coordinator", LOG_LEVEL: "silent" });
   const app: App = await createApp({ config, logger: createLogger("silent"), clock, database: db, seedExample: false, http: false, background: false });
   const adapters = PLATFORMS.map((platform) => new InstantAdapter(platform));

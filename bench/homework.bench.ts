@@ -58,7 +58,7 @@ async function seed(db: Database): Promise<void> {
 
 async function measure(label: string, db: Database): Promise<Record<string, string | number>[]> {
   await seed(db);
-  const clock = new ManualClock(NOW);
+  const clock = new ManualClock(NOW, { timers: "real" });
   const config = configSchema.parse({ LOG_LEVEL: "silent", COORDINATORS: "console:coordinator" });
   const app: App = await createApp({ config, logger: createLogger("silent"), clock, database: db, seedExample: false, http: false, background: false });
   await app.start([]);

@@ -61,7 +61,7 @@ async function timeEnqueue(): Promise<Record<string, string | number>[]> {
   try {
     const now = new Date();
     await seed(db, new Date(now.getTime() + 30 * 3_600_000));
-    const planner = new ReminderPlanner(db.prisma, new ManualClock(now), createLogger("silent"));
+    const planner = new ReminderPlanner(db.prisma, new ManualClock(now, { timers: "real" }), createLogger("silent"));
     let started = performance.now();
     const week = await planner.enqueueHorizon();
     const weekMs = performance.now() - started;

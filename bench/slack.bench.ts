@@ -50,7 +50,7 @@ interface Rig {
 async function startRig(): Promise<Rig> {
   const fake = await startSlackFake({ users: Array.from({ length: 16 }, (_, index) => ({ id: `U0BENCH${String(index).padStart(3, "0")}`, name: `user${index}` })) });
   const db = await benchPostgres();
-  const clock = new ManualClock(Date.now());
+  const clock = new ManualClock(Date.now(), { timers: "real" });
   const config = loadConfig({ SLACK_BOT_TOKEN: fake.botToken, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_MODE: "http", SLACK_API_URL: fake.apiUrl, PORT: "0" });
   const app = await createApp({ config, logger: createLogger("silent"), clock, database: db, seedExample: false, background: false });
   app.kinds.register(benchKind);

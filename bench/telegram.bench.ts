@@ -37,7 +37,7 @@ interface Running {
 async function start(concurrency: number): Promise<Running> {
   const db = await benchPostgres(20);
   const telegram = await startTelegramFake();
-  const clock = new ManualClock(SESSION_1 - 3 * 24 * 3_600_000);
+  const clock = new ManualClock(SESSION_1 - 3 * 24 * 3_600_000, { timers: "real" });
   const app = await createApp({
     config: configSchema.parse({ LOG_LEVEL: "silent" }),
     logger: createLogger(process.env.BENCH_LOG ?? "silent"),

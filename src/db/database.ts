@@ -18,6 +18,8 @@ export interface Database {
   migrate(): Promise<MigrationReport>;
   ping(): Promise<boolean>;
   close(): Promise<void>;
+  /** PGlite only: the data directory as a tarball (see OpenOptions.pgliteSnapshot). */
+  dumpDataDir?(): Promise<Blob>;
 }
 
 export interface OpenOptions {
@@ -29,10 +31,15 @@ export interface OpenOptions {
   schema?: string;
   /** Connections in the pool (PostgreSQL only). */
   poolSize?: number;
+  /**
+   * An in-memory database starts as a copy of this data directory (a PGlite dumpDataDir tarball)
+   * instead of running initdb: tests start from one migrated snapshot in a fraction of the time.
+   */
+  pgliteSnapshot?: Blob;
 }
 
 export async function openDatabase(options: OpenOptions): Promise<Database> {
-  if (!options.url) return openPglite(options.dataDir ?? "./data");
+  if (!options.url) return openPglite(options.dataDir ?? "./data", options.pgliteSnapshot);
   // Prisma's convention: ?schema=name in the URL picks the schema (several bots, one database).
   const url = new URL(options.url);
   const schema = options.schema ?? url.searchParams.get("schema") ?? undefined;
@@ -41,7 +48,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
 }
 
 // Each driver is imported only when used: the PGlite engine alone costs tens of MB of memory.
-async function openPglite(dataDir: string): Promise<Database> {
+async function openPglite(dataDir: string, snapshot?: Blob): Promise<Database> {
   const [{ PGlite }, { PrismaPGlite }] = await Promise.all([import("@electric-sql/pglite"), import("pglite-prisma-adapter")]);
   const inMemory = dataDir === "memory";
   const directory = inMemory ? undefined : path.resolve(dataDir, "pglite");
@@ -51,7 +58,7 @@ async function openPglite(dataDir: string): Promise<Database> {
     releaseLock = acquireDirectoryLock(path.resolve(dataDir));
   }
   try {
-    const client = directory ? new PGlite(directory) : new PGlite();
+    const client = directory ? new PGlite(directory) : new PGlite(snapshot ? { loadDataDir: snapshot } : {});
     await client.waitReady;
     const prisma = new PrismaClient({ adapter: new PrismaPGlite(client) });
     const connection: SqlConnection = {
@@ -65,6 +72,7 @@ async function openPglite(dataDir: string): Promise<Database> {
       prisma,
       kind: "pglite",
       location: directory ?? "memory",
+      dumpDataDir: async () => client.dumpDataDir("none"),
       migrate: () => applyMigrations(connection),
       ping: () => ping(prisma),
       async close() {

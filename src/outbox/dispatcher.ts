@@ -10,7 +10,7 @@
 //   everything else waiting for that channel failed with it, never retried forever.
 import { hostname } from "node:os";
 import { randomBytes } from "node:crypto";
-import type { Clock } from "../clock.ts";
+import type { Clock, Timer } from "../clock.ts";
 import { DeliveryError, type Adapter, type SendResult } from "../core/adapter.ts";
 import type { OutgoingMessage } from "../core/messages.ts";
 import { readerFor } from "../core/reader.ts";
@@ -31,6 +31,7 @@ export interface DispatcherOptions {
   outbox: Outbox;
   kinds: DeliveryKinds;
   i18n: I18n;
+  /** The calendar, and the monotonic clock and timers every wait goes through. */
   clock: Clock;
   logger: Logger;
   /** Called after a permanent failure: the channel is unreachable. */
@@ -142,7 +143,7 @@ class PlatformWorker {
   /** The earliest instant (monotonic ms) a row put back for its busy channel may go again. */
   private nextDeferred = Infinity;
   /** Rows reserved a slot and waiting for it (timer) or being sent. */
-  private readonly scheduled = new Map<bigint, { row: ClaimedDelivery; timer?: NodeJS.Timeout; done: Promise<void> }>();
+  private readonly scheduled = new Map<bigint, { row: ClaimedDelivery; timer?: Timer; done: Promise<void> }>();
   private report: DispatchReport = { sent: 0, skipped: 0, failed: 0, retried: 0, rateLimited: 0 };
 
   constructor(
@@ -150,7 +151,7 @@ class PlatformWorker {
     private readonly options: Options,
     private readonly owner: string,
   ) {
-    this.limiter = new RateLimiter(adapter.limits);
+    this.limiter = new RateLimiter(adapter.limits, () => options.clock.monotonic());
     this.delivering = new Gate(options.maxConcurrentDeliveries);
   }
 
@@ -185,14 +186,17 @@ class PlatformWorker {
     const now = this.options.clock.now();
     for (const [id, entry] of this.scheduled) {
       if (!entry.timer) continue;
-      clearTimeout(entry.timer);
+      this.options.clock.clearTimeout(entry.timer);
       this.scheduled.delete(id);
       await this.options.outbox.release(entry.row, this.owner, now, { countAttempt: false }).catch(() => {});
     }
     const inFlight = Promise.all([...this.scheduled.values()].map((entry) => entry.done));
-    let timer: NodeJS.Timeout | undefined;
-    const gaveUp = await Promise.race([inFlight.then(() => false), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), graceMs)))]);
-    clearTimeout(timer);
+    let timer: Timer | undefined;
+    const gaveUp = await Promise.race([
+      inFlight.then(() => false),
+      new Promise<boolean>((resolve) => (timer = Number.isFinite(graceMs) ? this.options.clock.setTimeout(() => resolve(true), graceMs) : undefined)),
+    ]);
+    this.options.clock.clearTimeout(timer);
     if (gaveUp) this.options.logger.warn({ platform: this.adapter.platform, unanswered: this.scheduled.size }, "stopped before every send was answered; their claims will expire and be retried");
   }
 
@@ -209,7 +213,7 @@ class PlatformWorker {
         const rows = await this.claim(Math.min(room, this.batchSize()));
         if (rows.length === 0) {
           // A row put back for its busy channel is looked at again when it may go, not a poll later.
-          const untilDeferred = this.nextDeferred + 5 - performance.now();
+          const untilDeferred = this.nextDeferred + 5 - this.options.clock.monotonic();
           this.nextDeferred = Infinity;
           await this.sleep(Math.max(10, Math.min(this.options.idlePollMs, untilDeferred)));
           continue;
@@ -240,16 +244,16 @@ class PlatformWorker {
     const slot = this.limiter.reserve(row.platformChannelId);
     if ("retryAt" in slot) {
       // The channel is busy for a while; come back then rather than hold up other channels.
-      const at = new Date(this.options.clock.now().getTime() + (slot.retryAt - performance.now()));
+      const at = new Date(this.options.clock.now().getTime() + (slot.retryAt - this.options.clock.monotonic()));
       this.nextDeferred = Math.min(this.nextDeferred, slot.retryAt);
       void this.options.outbox.release(row, this.owner, at, { countAttempt: false }).catch((error) => this.logFailure(row, error));
       return;
     }
     let resolve!: () => void;
     const done = new Promise<void>((settle) => (resolve = settle));
-    const entry: { row: ClaimedDelivery; timer?: NodeJS.Timeout; done: Promise<void> } = { row, done };
+    const entry: { row: ClaimedDelivery; timer?: Timer; done: Promise<void> } = { row, done };
     this.scheduled.set(row.id, entry);
-    entry.timer = setTimeout(() => {
+    entry.timer = this.options.clock.setTimeout(() => {
       entry.timer = undefined;
       this.delivering
         .run(() => (this.stopping ? this.handBack(row) : this.deliver(row)))
@@ -258,7 +262,7 @@ class PlatformWorker {
           this.scheduled.delete(row.id);
           resolve();
         });
-    }, Math.max(0, slot.at - performance.now()));
+    }, Math.max(0, slot.at - this.options.clock.monotonic()));
   }
 
   private async deliver(row: ClaimedDelivery): Promise<void> {
@@ -317,7 +321,7 @@ class PlatformWorker {
       } catch (error) {
         if (this.stopping) throw error;
         this.options.logger.warn({ err: error, delivery: String(row.id), retryInMs: waitMs }, "sent, but recording it failed; trying again");
-        await new Promise((resolve) => setTimeout(resolve, waitMs));
+        await this.options.clock.sleep(waitMs);
       }
     }
   }
@@ -336,7 +340,7 @@ class PlatformWorker {
   private async sendInPlace(row: ClaimedDelivery, message: OutgoingMessage): Promise<SendResult> {
     for (let tries = 1; ; tries++) {
       for (let hold = this.limiter.holdBeforeSend(row.platformChannelId); hold > 0; hold = this.limiter.holdBeforeSend(row.platformChannelId)) {
-        await new Promise((resolve) => setTimeout(resolve, hold));
+        await this.options.clock.sleep(hold);
       }
       const answered = this.limiter.startSend(row.platformChannelId);
       try {
@@ -353,7 +357,7 @@ class PlatformWorker {
         this.limiter.backOff(wait, error.scope, row.platformChannelId);
         this.report.rateLimited++;
         this.options.logger.debug({ delivery: String(row.id), channel: row.platformChannelId, retryAfterMs: wait }, "rate limited for a moment; waiting in place");
-        await new Promise((resolve) => setTimeout(resolve, wait));
+        await this.options.clock.sleep(wait);
       }
     }
   }
@@ -423,12 +427,12 @@ class PlatformWorker {
     }
     return new Promise((resolve) => {
       const done = () => {
-        clearTimeout(timer);
+        this.options.clock.clearTimeout(timer);
         this.kicked = false;
         this.wake = undefined;
         resolve();
       };
-      const timer = setTimeout(done, ms);
+      const timer = this.options.clock.setTimeout(done, ms);
       this.wake = done;
     });
   }

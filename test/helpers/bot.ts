@@ -1,6 +1,6 @@
 // A bot for integration tests: the real pipeline, services and database, no adapters. `say`
 // sends a command as a user in a channel and returns the replies as plain text.
-import { ManualClock } from "../../src/clock.ts";
+import { ManualClock, type ManualClockOptions } from "../../src/clock.ts";
 import { createApp, type App } from "../../src/app.ts";
 import { configSchema } from "../../src/config.ts";
 import type { Adapter } from "../../src/core/adapter.ts";
@@ -35,10 +35,18 @@ sessions:
 
 export async function createTestBot(
   backend: Backend,
-  options: { coordinators?: string; now?: string; program?: string | null; platform?: string; adapters?: Adapter[] } = {},
+  options: {
+    coordinators?: string;
+    now?: string;
+    program?: string | null;
+    platform?: string;
+    adapters?: Adapter[];
+    /** How the clock's timers run (see ManualClock); by default waits pass at once ("auto"). */
+    timers?: ManualClockOptions["timers"];
+  } = {},
 ): Promise<TestBot> {
   const db = await openTestDatabase(backend);
-  const clock = new ManualClock(options.now ?? "2030-05-01T10:00:00Z");
+  const clock = new ManualClock(options.now ?? "2030-05-01T10:00:00Z", { timers: options.timers ?? "auto" });
   const config = configSchema.parse({ COORDINATORS: options.coordinators ?? "console:coordinator", LOG_LEVEL: "silent" });
   const app = await createApp({ config, logger: createLogger("silent"), clock, database: db, seedExample: false, http: false, background: false });
   await app.start(options.adapters ?? []);

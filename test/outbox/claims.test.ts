@@ -45,7 +45,8 @@ describe.each(backends)("outbox claims on %s", (backend) => {
   const slow = new SlowAdapter(30);
 
   beforeAll(async () => {
-    bot = await createTestBot(backend, { adapters: [waiting] });
+    // Manual timers: the second row's slot comes only when the test moves the clock.
+    bot = await createTestBot(backend, { adapters: [waiting], timers: "manual" });
   });
   beforeEach(async () => {
     await bot.reset();
@@ -58,12 +59,17 @@ describe.each(backends)("outbox claims on %s", (backend) => {
   it("does not send a row whose claim expired while it waited and that another process took over", async () => {
     await registerGroups(bot, 2);
     const first = bot.app.dispatcher.drain();
-    await expect.poll(() => bot.db.prisma.delivery.count({ where: { status: { in: ["claimed", "sent"] } } })).toBe(2);
-    // The claims expire (a stalled process) and a second process takes the rows over at once.
-    bot.clock.advance(31_000);
+    await expect.poll(() => waiting.sent.length).toBe(1);
+    expect(await bot.db.prisma.delivery.count({ where: { status: { in: ["claimed", "sent"] } } })).toBe(2);
+    // The claims expire (a stalled process: its calendar moves, its timers don't) and a second
+    // process takes the waiting row over at once.
+    bot.clock.set(bot.clock.now().getTime() + 31_000);
     const other = new RecordingAdapter();
     const second = processDispatcher(bot, backend === "postgres" ? await bot.db.reopen() : bot.db, [other]);
     await second.drain();
+    expect(other.sent).toHaveLength(1);
+    // The first process's slot comes: it must not send the row the second one took.
+    await bot.clock.advanceAsync(1_100);
     await first;
     const keys = [...waiting.sent, ...other.sent].map((send) => send.idempotencyKey);
     expect(keys).toHaveLength(2);
@@ -82,7 +88,8 @@ describe.each(backends)("outbox claims on %s", (backend) => {
 
 describe.runIf(backends.includes("postgres"))("a send while the database goes away", () => {
   it("is recorded once the database is back, and never sent again", async () => {
-    const bot = await createTestBot("postgres", { adapters: [] });
+    // Real timers: the database comes back after a real second and a half.
+    const bot = await createTestBot("postgres", { adapters: [], timers: "real" });
     const url = new URL(process.env.DATABASE_URL!);
     const proxy = await startTcpProxy({ host: url.hostname, port: Number(url.port || 5432) });
     url.host = `127.0.0.1:${proxy.port}`;

@@ -30,7 +30,7 @@ export interface DiscordBotOptions {
 
 export async function startDiscordBot(backend: Backend, fake: DiscordFake, options: DiscordBotOptions = {}): Promise<DiscordBot> {
   const db = await openTestDatabase(backend);
-  const clock = new ManualClock("2030-05-01T10:00:00Z");
+  const clock = new ManualClock("2030-05-01T10:00:00Z", { timers: "real" });
   const config = configSchema.parse({ COORDINATORS: options.coordinators ?? "", LOG_LEVEL: "silent" });
   const app = await createApp({
     config,

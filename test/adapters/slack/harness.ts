@@ -83,7 +83,7 @@ export async function startSlackHarness(options: HarnessOptions = {}): Promise<S
   // The token holds exactly the scopes the manifest asks for: every test proves they are enough.
   const fake = await startSlackFake({ users: [ADA, BEA, CHLOE, COORDINATOR], channels: CHANNELS, scopes: Object.keys(BOT_SCOPES), ...options.fake });
   const db = await openTestDatabase(options.backend ?? "pglite");
-  const clock = new ManualClock(options.now ?? "2030-05-01T10:00:00Z");
+  const clock = new ManualClock(options.now ?? "2030-05-01T10:00:00Z", { timers: "real" });
   const socket = options.mode === "socket" ? await startSocketModeFake(fake) : undefined;
   const config = loadConfig({
     SLACK_BOT_TOKEN: fake.botToken,

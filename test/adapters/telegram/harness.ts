@@ -52,7 +52,7 @@ export const WEBHOOK_SECRET = "test-webhook_secret-42";
 export async function startTelegramHarness(backend: Backend, options: HarnessOptions = {}): Promise<TelegramHarness> {
   const telegram = await startTelegramFake({ ...(options.webhook ? { webhookDelivery: true, webhookRetryDelayMs: 20 } : {}), ...options.fake });
   const db = await openTestDatabase(backend);
-  const clock = new ManualClock("2030-05-01T10:00:00Z");
+  const clock = new ManualClock("2030-05-01T10:00:00Z", { timers: "real" });
   const config = configSchema.parse({ COORDINATORS: `telegram:${COORDINATOR.id}`, LOG_LEVEL: "silent" });
   const app = await createApp({
     config,

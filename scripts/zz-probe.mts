@@ -1,0 +1,12 @@
+let t = performance.now();
+const { PGlite } = await import("@electric-sql/pglite");
+console.log("import pglite", performance.now() - t); t = performance.now();
+const c = new PGlite(); await c.waitReady;
+console.log("new pglite", performance.now() - t); t = performance.now();
+await c.exec("create table x(a int); insert into x values (1)");
+const dump = await c.dumpDataDir("none");
+console.log("dump", performance.now() - t, dump.size); t = performance.now();
+const c2 = new PGlite({ loadDataDir: dump }); await c2.waitReady;
+console.log("load pglite", performance.now() - t, (await c2.query("select * from x")).rows); t = performance.now();
+const c3 = new PGlite({ loadDataDir: dump }); await c3.waitReady;
+console.log("load pglite 2", performance.now() - t); t = performance.now();
