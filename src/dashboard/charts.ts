@@ -35,11 +35,12 @@ export interface Series {
 
 /** Grouped vertical bars of percentages: one group per category (a session), one bar per series. */
 export function percentBars(categories: readonly string[], series: readonly Series[], options: { title: string }): Html {
-  const height = 220;
-  const top = 12;
+  const height = 240;
+  const top = 22;
   const bottom = 28;
   const left = 40;
-  const groupWidth = Math.max(48, series.length * 22 + 16);
+  // A few sessions spread over a readable width; many get narrower groups and a wider chart.
+  const groupWidth = Math.max(series.length * 22 + 16, Math.min(160, 560 / Math.max(1, categories.length)));
   const width = left + categories.length * groupWidth + 8;
   const plot = height - top - bottom;
   const barWidth = (groupWidth - 16) / series.length;
@@ -54,7 +55,9 @@ ${categories.map(
     const value = entry.values[categoryIndex];
     if (value === null || value === undefined) return "";
     const x = left + categoryIndex * groupWidth + 8 + seriesIndex * barWidth;
-    return html`<rect class="bar s${seriesIndex}" x="${x.toFixed(1)}" y="${y(value).toFixed(1)}" width="${(barWidth - 2).toFixed(1)}" height="${(top + plot - y(value)).toFixed(1)}"><title>${entry.name}, ${category}: ${value}%</title></rect>`;
+    return html`<rect class="bar s${seriesIndex}" x="${x.toFixed(1)}" y="${y(value).toFixed(1)}" width="${(barWidth - 2).toFixed(1)}" height="${(top + plot - y(value)).toFixed(1)}"><title>${entry.name}, ${category}: ${value}%</title></rect>${
+      barWidth >= 26 ? html`<text class="value" x="${(x + barWidth / 2 - 1).toFixed(1)}" y="${(y(value) - 4).toFixed(1)}" text-anchor="middle">${value}%</text>` : ""
+    }`;
   })}<text class="axis" x="${(left + categoryIndex * groupWidth + groupWidth / 2).toFixed(1)}" y="${height - 8}" text-anchor="middle">${category}</text></g>`,
 )}
 </svg>
