@@ -1,5 +1,6 @@
 // What the dashboard reads, always within the viewer's scope: a coordinator sees every group of
 // the active program, a facilitator only the groups they look after (/facilitate).
+import { DateTime } from "luxon";
 import type { Clock } from "../clock.ts";
 import type { Prisma, PrismaClient, Program, Session } from "../generated/prisma/client.ts";
 import type { Viewer } from "./access.ts";
@@ -95,7 +96,7 @@ export async function overview(db: PrismaClient, scope: Scope, clock: Clock, row
     next: current && {
       session: current,
       running: current.startsAt <= now,
-      days: Math.max(0, Math.ceil((current.startsAt.getTime() - now.getTime()) / 86_400_000)),
+      days: calendarDaysBetween(now, current.startsAt, scope.viewer.timezone),
     },
   };
 }
@@ -146,4 +147,10 @@ export async function breakoutRooms(
       groups: [...new Set(room.seats.map((seat) => seat.group.name))].sort((left, right) => left.localeCompare(right)),
     })),
   };
+}
+
+/** Days from one date to another on the viewer's calendar: Monday evening to Tuesday is 1. */
+function calendarDaysBetween(from: Date, to: Date, zone: string): number {
+  const day = (instant: Date) => DateTime.fromJSDate(instant, { zone }).startOf("day");
+  return Math.max(0, Math.round(day(to).diff(day(from), "days").days));
 }

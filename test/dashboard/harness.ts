@@ -51,7 +51,8 @@ export interface Harness {
   db: TestDatabase;
   clock: ManualClock;
   base: string;
-  browser: Browser;
+  /** Chromium, started on first use (one per test file). */
+  browser(): Promise<Browser>;
   /** Sends a command as `user` (in a private chat unless `channel` is given); the replies as plain text. */
   say(user: string, line: string, extra?: Partial<IncomingCommand>): Promise<string>;
   /** A fresh sign-in link from /dashboard, as `user` gets it. */
@@ -83,7 +84,9 @@ export async function startDashboard(): Promise<Harness> {
     return replies.map(renderPlain).join("\n");
   };
   await seed(app, say);
-  const browser = await chromium.launch({ executablePath: chromiumPath(), args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"] });
+  let launched: Promise<Browser> | undefined;
+  const browser = () =>
+    (launched ??= chromium.launch({ executablePath: chromiumPath(), args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"] }));
   const link: Harness["link"] = async (user, extra) => {
     const reply = await say(user, "/dashboard", extra);
     const url = /(http:\/\/\S+\/dashboard\/signin\?token=[\w-]+)/.exec(reply)?.[1];
@@ -99,14 +102,14 @@ export async function startDashboard(): Promise<Harness> {
     say,
     link,
     async signedIn(user, viewport = LAPTOP, extra) {
-      const page = await browser.newPage({ viewport });
+      const page = await (await browser()).newPage({ viewport });
       await page.goto(await link(user, extra));
       await page.getByRole("button").click();
       await page.waitForURL(`${base}/dashboard`);
       return page;
     },
     async close() {
-      await browser.close();
+      if (launched) await (await launched).close();
       await app.stop();
     },
   };
