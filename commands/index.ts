@@ -27,6 +27,7 @@ import mydata from "./mydata.ts";
 import forgetme from "./forgetme.ts";
 import forget from "./forget.ts";
 import datafor from "./datafor.ts";
+import dashboard from "./dashboard.ts";
 
 export const commands: readonly CommandEntry[] = [
   help,
@@ -52,6 +53,7 @@ export const commands: readonly CommandEntry[] = [
   facilitator,
   breakouts,
   announce,
+  dashboard,
   mydata,
   forgetme,
   forget,

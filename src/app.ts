@@ -25,6 +25,7 @@ import { Scheduler } from "./scheduler.ts";
 import { Metrics } from "./metrics/metrics.ts";
 import { readOutboxDepth } from "./metrics/outbox-depth.ts";
 import { metricsRoute } from "./metrics/route.ts";
+import { dashboardRoutes } from "./dashboard/routes.ts";
 
 /** How long a stopping bot waits for sends already under way (src/main.ts allows 10 s in all). */
 const SEND_GRACE_MS = 5_000;
@@ -78,7 +79,14 @@ export async function createApp(options: AppOptions): Promise<App> {
     throw error;
   }
   const i18n = await loadI18n();
-  const services = createServices({ db: db.prisma, clock, logger, coordinators: config.COORDINATORS });
+  const http = new HttpServer(logger);
+  const services = createServices({
+    db: db.prisma,
+    clock,
+    logger,
+    coordinators: config.COORDINATORS,
+    dashboardUrl: () => config.DASHBOARD_URL ?? `http://localhost:${http.port ?? config.PORT}`,
+  });
   await services.members.bootstrapCoordinators();
   const notices: Notice[] = [];
   if ((options.seedExample ?? true) && (await services.programs.isEmpty())) {
@@ -87,7 +95,6 @@ export async function createApp(options: AppOptions): Promise<App> {
   const commands = options.commands ?? allCommands;
   const metrics = new Metrics();
   const pipeline = new CommandPipeline({ services, i18n, clock, logger, commands, metrics });
-  const http = new HttpServer(logger);
   const adapters: Adapter[] = [];
   const kinds = new DeliveryKinds().register(...deliveryKinds(db.prisma));
 
@@ -154,6 +161,7 @@ export async function createApp(options: AppOptions): Promise<App> {
 
   metrics.observe({ outboxDepth: () => readOutboxDepth(db.prisma, clock), adapters: () => adapters });
   http.route("GET", "/metrics", metricsRoute(metrics, config.METRICS_TOKEN));
+  http.mount("/dashboard", dashboardRoutes({ db: db.prisma, services, i18n, clock, secure: config.DASHBOARD_URL?.startsWith("https:") ?? false }));
 
   let started = false;
   return {

@@ -45,6 +45,8 @@ export const configSchema = z.object({
   PORT: port,
   /** When set, GET /metrics wants "Authorization: Bearer <token>". */
   METRICS_TOKEN: optionalString,
+  /** The dashboard's public address, for the sign-in links /dashboard sends (default http://localhost:PORT). */
+  DASHBOARD_URL: z.preprocess(emptyToUndefined, z.url({ protocol: /^https?$/ }).transform((url) => url.replace(/\/+$/, "")).optional()),
   COORDINATORS: coordinatorList,
   DEFAULT_LOCALE: z.preprocess(emptyToUndefined, z.string().default("en")),
   /** Seconds between scheduler ticks (enqueue the reminder horizon, dispatch what is due). */

@@ -244,12 +244,13 @@ export class TelegramAdapter implements Adapter {
 
   /**
    * Telegram has no message only one member of a group can see, so a private reply is a reply to
-   * the caller's message. A private file (an export with people's data) goes to the caller's
-   * private chat instead, which works once they have started one with the bot.
+   * the caller's message. A private file (an export with people's data) or a confidential
+   * message (a sign-in link) goes to the caller's private chat instead, which works once they
+   * have started one with the bot.
    */
   private async reply(origin: Origin, message: OutgoingMessage): Promise<void> {
     const replyTo = origin.isPrivateChat ? undefined : origin.messageId;
-    if (!(message.private && message.file && !origin.isPrivateChat)) {
+    if (!(message.private && (message.file || message.confidential) && !origin.isPrivateChat)) {
       await this.replies!.send(origin.chatId, message, replyTo);
       return;
     }

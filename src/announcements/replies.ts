@@ -123,7 +123,7 @@ export function statusMessage(reader: Reader, report: AnnouncementReport): Outgo
 }
 
 /** "sent 12 · waiting 3 · failed 1": every outcome, or (per platform) only those that occurred. */
-function countsLine(t: Translate, counts: StatusCounts, options: { all?: boolean } = {}): string {
+export function countsLine(t: Translate, counts: StatusCounts, options: { all?: boolean } = {}): string {
   return OUTCOMES.filter((outcome) => options.all || counts[outcome] > 0)
     .map((outcome) => t(`announce.status.count.${outcome}`, { count: counts[outcome] }))
     .join(" · ");

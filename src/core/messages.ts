@@ -22,6 +22,11 @@ export interface OutgoingMessage {
   /** Only the caller should see it, where the platform can do that (ephemeral). */
   private?: boolean;
   file?: FileAttachment;
+  /**
+   * Must reach the caller alone (a sign-in link): where a platform cannot hide a reply inside a
+   * shared chat, it goes to the caller's private chat with the bot instead.
+   */
+  confidential?: boolean;
   /** Whether @everyone / @here / role mentions in the text may notify people. Never by default. */
   allowMassMentions?: boolean;
 }
@@ -29,7 +34,7 @@ export interface OutgoingMessage {
 /** A small builder, so handlers read like the message they produce. */
 export class MessageBuilder {
   private readonly blocks: Block[] = [];
-  private flags: Pick<OutgoingMessage, "private" | "file" | "allowMassMentions"> = {};
+  private flags: Pick<OutgoingMessage, "private" | "file" | "confidential" | "allowMassMentions"> = {};
 
   heading(text: string): this {
     this.blocks.push({ type: "heading", text });
@@ -49,6 +54,12 @@ export class MessageBuilder {
   }
   privately(): this {
     this.flags.private = true;
+    return this;
+  }
+  /** Private, and never shown in a shared chat (see OutgoingMessage.confidential). */
+  confidentially(): this {
+    this.flags.private = true;
+    this.flags.confidential = true;
     return this;
   }
   attach(file: FileAttachment): this {

@@ -14,6 +14,7 @@ import { ScheduleService } from "../schedule/schedule-service.ts";
 import { AnnouncementService } from "../announcements/announcement-service.ts";
 import { AnnouncementReports } from "../announcements/reports.ts";
 import { PrivacyService } from "../privacy/privacy-service.ts";
+import { DashboardAccess } from "../dashboard/access.ts";
 import { MemberService } from "./members.ts";
 import { ProgramService } from "./programs.ts";
 import { RegistrationService } from "./registration.ts";
@@ -34,9 +35,17 @@ export interface Services {
   facilitators: FacilitatorProfileService;
   announcements: AnnouncementService;
   privacy: PrivacyService;
+  dashboard: DashboardAccess;
 }
 
-export function createServices(deps: { db: PrismaClient; clock: Clock; logger: Logger; coordinators: Config["COORDINATORS"] }): Services {
+export function createServices(deps: {
+  db: PrismaClient;
+  clock: Clock;
+  logger: Logger;
+  coordinators: Config["COORDINATORS"];
+  /** Where the dashboard is reached from outside (its sign-in links start with it). */
+  dashboardUrl?: () => string;
+}): Services {
   const members = new MemberService(deps.db, deps.coordinators);
   const outbox = new Outbox(deps.db, deps.clock);
   const reminders = new ReminderPlanner(deps.db, deps.clock, deps.logger);
@@ -57,5 +66,6 @@ export function createServices(deps: { db: PrismaClient; clock: Clock; logger: L
     facilitators: new FacilitatorProfileService(deps.db),
     announcements: new AnnouncementService(deps.db, deps.clock, outbox, deps.logger, new AnnouncementReports(deps.db, deps.clock)),
     privacy: new PrivacyService(deps.db, deps.clock, registration, deps.logger),
+    dashboard: new DashboardAccess(deps.db, deps.clock, (member) => (members.isConfiguredCoordinator(member) ? "coordinator" : member.role), deps.dashboardUrl ?? (() => "http://localhost:3000")),
   };
 }

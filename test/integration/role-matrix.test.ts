@@ -52,5 +52,6 @@ async function dump(bot: TestBot) {
     breakoutRounds: await prisma.breakoutRound.findMany({ orderBy: { id: "asc" } }),
     facilitatorProfiles: await prisma.facilitatorProfile.findMany({ orderBy: { id: "asc" } }),
     announcements: await prisma.announcement.findMany({ orderBy: { id: "asc" } }),
+    dashboardLinks: await prisma.dashboardLink.count(),
   });
 }

@@ -177,6 +177,16 @@ describe.each(backends)("Telegram commands on %s", (backend) => {
     expect(h.telegram.documents).toHaveLength(2);
   });
 
+  it("sends a /dashboard sign-in link only to the caller's private chat, even when asked in a group", async () => {
+    const inPrivate = await h.ask(COORDINATOR, "/dashboard");
+    expect(inPrivate.message.text).toMatch(/\/dashboard\/signin\?token=[\w-]{43}/);
+    const inGroup = await h.ask(COORDINATOR, "/dashboard", GROUP);
+    expect(inGroup.message.text).toBe(t("en", "telegram.sentPrivately"));
+    const links = h.telegram.chatMessages(COORDINATOR.id).filter((sent) => sent.text?.includes("/dashboard/signin?token="));
+    expect(links).toHaveLength(2);
+    expect(h.telegram.chatMessages(GROUP.id).some((sent) => sent.text?.includes("token="))).toBe(false);
+  });
+
   it("publishes the command menu in every shipped language, without group-only commands in private chats", async () => {
     const menu = (scope: "default" | "all_private_chats", language = "") => h.telegram.commands({ type: scope }, language)!;
     expect(menu("default").map((entry) => entry.command)).toEqual(expect.arrayContaining(["help", "register", "join", "schedule", "session", "reminders", "grant"]));

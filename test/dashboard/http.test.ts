@@ -1,0 +1,162 @@
+// The dashboard over plain HTTP, as a browser without JavaScript (or an attacker) would use it:
+// who gets what, the headers that keep pages safe, escaping, filters in the query string, exports.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { HttpServer } from "../../src/http/server.ts";
+import { createLogger } from "../../src/logger.ts";
+import { dashboardRoutes, SESSION_COOKIE } from "../../src/dashboard/routes.ts";
+import { GROUPS, startDashboard, type Harness } from "./harness.ts";
+
+const CSP = "default-src 'none'; style-src 'self'; img-src 'self' data:; script-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+describe("dashboard over HTTP", () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startDashboard();
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  const get = (path: string, cookie?: string) => fetch(`${h.base}${path}`, { headers: cookie ? { cookie } : {}, redirect: "manual" });
+  const post = (path: string, body: string, cookie?: string) =>
+    fetch(`${h.base}${path}`, { method: "POST", body, headers: { "content-type": "application/x-www-form-urlencoded", ...(cookie ? { cookie } : {}) }, redirect: "manual" });
+  const token = (link: string) => new URL(link).searchParams.get("token")!;
+
+  /** Signs in with a fresh link and returns the session cookie as a browser would send it back. */
+  async function session(user: string, extra = {}): Promise<string> {
+    const response = await post("/dashboard/signin", `token=${token(await h.link(user, { userLocale: "en", ...extra }))}`);
+    expect(response.status).toBe(303);
+    return response.headers.get("set-cookie")!.split(";")[0]!;
+  }
+  const rows = (page: string) => [...page.matchAll(/<tr data-platform=/g)].length;
+
+  it("shows nothing without a session: every page and export answers 401 with how to sign in", async () => {
+    for (const path of ["/dashboard", "/dashboard/groups", "/dashboard/participation", "/dashboard/breakouts", "/dashboard/announcements", "/dashboard/export/groups.csv", "/dashboard/api/announcements/1"]) {
+      const response = await get(path, `${SESSION_COOKIE}=${"x".repeat(43)}`);
+      expect(response.status, path).toBe(401);
+      const body = await response.text();
+      expect(body).toContain("Send /dashboard to the bot in chat");
+      expect(body).not.toContain("Berlin Tenants Union");
+    }
+  });
+
+  it("sends a strict Content-Security-Policy and no-store with every answer, assets included", async () => {
+    for (const response of [await get("/dashboard"), await get("/dashboard/assets/dashboard.js"), await get("/dashboard/assets/dashboard.css")]) {
+      expect(response.headers.get("content-security-policy")).toBe(CSP);
+      expect(response.headers.get("x-frame-options")).toBe("DENY");
+      expect(response.headers.get("referrer-policy")).toBe("no-referrer");
+    }
+    expect((await get("/dashboard/assets/other.js")).status).toBe(404);
+  });
+
+  it("does not use the link when it is merely opened (chat apps preview links); the button does", async () => {
+    const link = await h.link("coordinator");
+    const page = await get(new URL(link).pathname + new URL(link).search);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain(`<form method="post" action="/dashboard/signin"><input type="hidden" name="token" value="${token(link)}">`);
+    const signIn = await post("/dashboard/signin", `token=${token(link)}`);
+    expect(signIn.status).toBe(303);
+    expect(signIn.headers.get("location")).toBe("/dashboard");
+    expect(signIn.headers.get("set-cookie")).toMatch(new RegExp(`^${SESSION_COOKIE}=[\\w-]{43}; Path=/dashboard; HttpOnly; SameSite=Strict; Max-Age=43200$`));
+    const again = await post("/dashboard/signin", `token=${token(link)}`);
+    expect(again.status).toBe(403);
+    expect(await again.text()).toContain("This sign-in link is not valid, or it has already been used.");
+  });
+
+  it("marks the cookie Secure when the dashboard is served over HTTPS", async () => {
+    const server = new HttpServer(createLogger("silent"));
+    server.mount("/dashboard", dashboardRoutes({ db: h.app.db.prisma, services: h.app.services, i18n: h.app.i18n, clock: h.clock, secure: true }));
+    const port = await server.listen(0, "127.0.0.1");
+    try {
+      const response = await fetch(`http://127.0.0.1:${port}/dashboard/signin`, {
+        method: "POST",
+        body: `token=${token(await h.link("coordinator"))}`,
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        redirect: "manual",
+      });
+      expect(response.headers.get("set-cookie")).toMatch(/; HttpOnly; SameSite=Strict; Max-Age=43200; Secure$/);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("escapes every value: a group named <script> is text", async () => {
+    const cookie = await session("coordinator");
+    for (const path of ["/dashboard/groups", "/dashboard/participation", "/dashboard/breakouts?session=3"]) {
+      const page = await (await get(path, cookie)).text();
+      expect(page, path).toContain("&#60;script&#62;alert(1)&#60;/script&#62;");
+      expect(page, path).not.toContain("<script>alert(1)");
+      // The only script is our own file.
+      expect([...page.matchAll(/<script\b[^>]*>/g)].map((match) => match[0])).toEqual(['<script src="/dashboard/assets/dashboard.js" defer>']);
+    }
+  });
+
+  it("filters and sorts groups from the query string, without JavaScript", async () => {
+    const cookie = await session("coordinator");
+    expect(rows(await (await get("/dashboard/groups", cookie)).text())).toBe(GROUPS.length);
+    expect(rows(await (await get("/dashboard/groups?platform=slack", cookie)).text())).toBe(GROUPS.filter((group) => group[1] === "slack").length);
+    expect(rows(await (await get("/dashboard/groups?language=es&country=Mexico", cookie)).text())).toBe(1);
+    const unreachable = await (await get("/dashboard/groups?reachable=no", cookie)).text();
+    expect(rows(unreachable)).toBe(1);
+    expect(unreachable).toContain("Rider Milano");
+    const sorted = await (await get("/dashboard/groups?sort=members&dir=desc", cookie)).text();
+    expect(sorted.indexOf("Sindicato de Inquilinas Madrid")).toBeLessThan(sorted.indexOf("Chicago Teachers Caucus"));
+    expect(sorted.indexOf("Chicago Teachers Caucus")).toBeLessThan(sorted.indexOf("Manila Call Centre Organizers"));
+    // Nonsense in the query is ignored, not an error.
+    expect((await get("/dashboard/groups?sort=%3Cx%3E&reachable=maybe", cookie)).status).toBe(200);
+  });
+
+  it("speaks the coordinator's language, with times in their zone", async () => {
+    const cookie = await session("coordinator", { userLocale: "de" });
+    const page = await (await get("/dashboard", cookie)).text();
+    expect(page).toContain('<html lang="de">');
+    expect(page).toContain("registrierte Gruppen");
+    expect(page).toContain("In 5 Tagen");
+    expect(page).toContain("21. Mai 2030");
+    expect(page).toContain("Zeiten werden in Europe/Berlin angezeigt.");
+  });
+
+  it("shows a facilitator only their groups, and no announcements", async () => {
+    const cookie = await session("fatima");
+    const groups = await (await get("/dashboard/groups", cookie)).text();
+    expect(rows(groups)).toBe(2);
+    expect(groups).toContain("Berlin Tenants Union");
+    expect(groups).not.toContain("Lagos Transport Workers");
+    expect(await (await get("/dashboard", cookie)).text()).toMatch(/data-testid="groups">2</);
+    const participation = await (await get("/dashboard/participation", cookie)).text();
+    expect(participation).not.toContain("Rider Milano");
+    expect((await get("/dashboard/announcements", cookie)).status).toBe(404);
+    expect((await get("/dashboard/api/announcements/1", cookie)).status).toBe(404);
+    const csv = await (await get("/dashboard/export/groups.csv", cookie)).text();
+    expect(csv.trim().split("\r\n")).toHaveLength(3);
+    const homework = await (await get("/dashboard/export/homework.csv?session=1", cookie)).text();
+    const groupsInHomework = new Set(homework.trim().split("\r\n").slice(1).map((line) => line.split(",")[2]));
+    expect(groupsInHomework).toEqual(new Set(["Berlin Tenants Union", "Hamburg Care Workers"]));
+  });
+
+  it("exports the groups as filtered and a session's homework, the files /homework export makes", async () => {
+    const cookie = await session("coordinator");
+    const groups = await get("/dashboard/export/groups.csv?platform=discord", cookie);
+    expect(groups.headers.get("content-type")).toBe("text/csv; charset=utf-8");
+    expect(groups.headers.get("content-disposition")).toBe('attachment; filename="groups-spring-2030.csv"');
+    const lines = (await groups.text()).replace(/^\uFEFF/, "").trim().split("\r\n");
+    expect(lines[0]).toBe("Name,Platform,Language,Time zone,Country,Members,Lead,Reachable,Organization");
+    expect(lines.slice(1).map((line) => line.split(",")[0])).toEqual(["Chicago Teachers Caucus", "Rider Milano", "Trabajadoras del Hogar CDMX"]);
+    const homework = await get("/dashboard/export/homework.csv?session=2", cookie);
+    expect(homework.headers.get("content-disposition")).toBe('attachment; filename="homework-spring-2030-session-2.csv"');
+    const submissions = await h.app.db.prisma.homeworkSubmission.count({ where: { assignment: { session: { index: 2 } } } });
+    expect((await homework.text()).trim().split("\r\n")).toHaveLength(submissions + 1);
+    expect((await get("/dashboard/export/homework.csv?session=4", cookie)).status).toBe(404);
+  });
+
+  it("ends the session on sign-out (a POST), after which the cookie opens nothing", async () => {
+    const cookie = await session("coordinator");
+    expect((await get("/dashboard", cookie)).status).toBe(200);
+    expect((await get("/dashboard/signout", cookie)).status).toBe(404);
+    const signOut = await post("/dashboard/signout", "", cookie);
+    expect(signOut.status).toBe(303);
+    expect(signOut.headers.get("location")).toBe("/dashboard/signed-out");
+    expect(signOut.headers.get("set-cookie")).toContain(`${SESSION_COOKIE}=; Path=/dashboard; HttpOnly; SameSite=Strict; Max-Age=0`);
+    expect((await get("/dashboard", cookie)).status).toBe(401);
+  });
+});
