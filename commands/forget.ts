@@ -20,6 +20,6 @@ export default defineCommand({
       return [t("privacy.deletesFor", { name }), ...submissionLines(t, counts), t("privacy.cannotUndo"), t("forget.confirmHint", { user: args.user })].join("\n");
     }
     const outcome = await services.privacy.forget(target, context.caller);
-    return [t("forget.done", { name }), ...(outcome.newLead ? [t("privacy.newLead", { name: outcome.newLead.displayName })] : [])].join("\n");
+    return [t("forget.done", { name }), ...(outcome.leftLeadVacant ? [t("leave.leadVacant")] : [])].join("\n");
   },
 });

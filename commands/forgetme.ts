@@ -18,6 +18,6 @@ export default defineCommand({
       return [t("privacy.deletes"), ...submissionLines(t, counts), t("privacy.cannotUndo"), t("forgetme.confirmHint", { minutes })].join("\n");
     }
     const outcome = await services.privacy.confirmForget(caller);
-    return [t("forgetme.done"), ...(outcome.newLead ? [t("privacy.newLead", { name: outcome.newLead.displayName })] : [])].join("\n");
+    return [t("forgetme.done"), ...(outcome.leftLeadVacant ? [t("leave.leadVacant")] : [])].join("\n");
   },
 });

@@ -12,6 +12,7 @@ import help from "./help.ts";
 import homework from "./homework.ts";
 import join from "./join.ts";
 import language from "./language.ts";
+import lead from "./lead.ts";
 import leave from "./leave.ts";
 import next from "./next.ts";
 import register from "./register.ts";
@@ -43,6 +44,7 @@ export const commands: readonly CommandEntry[] = [
   reminders,
   grant,
   revoke,
+  lead,
   homework,
   assignment,
   facilitate,

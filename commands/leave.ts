@@ -11,7 +11,7 @@ export default defineCommand({
     if (!outcome) throw new UserError("leave.notInGroup");
     const { t } = context;
     const lines = [t("leave.done", { group: outcome.group.name, name: context.caller.displayName })];
-    if (outcome.newLead) lines.push(t("leave.newLead", { name: outcome.newLead.displayName }));
+    if (outcome.wasLead) lines.push(t("leave.leadVacant"));
     return lines.join("\n");
   },
 });

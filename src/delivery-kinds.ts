@@ -6,6 +6,7 @@ import { homeworkNudgeKind } from "./homework/nudges.ts";
 import type { DeliveryKind } from "./outbox/kinds.ts";
 import { reminderKind, sessionMovedKind } from "./schedule/reminders.ts";
 import { announcementKind } from "./announcements/announcement-kind.ts";
+import { groupLeadKind } from "./services/group-lead.ts";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each kind has its own payload type
 export function deliveryKinds(db: PrismaClient): DeliveryKind<any>[] {
@@ -16,5 +17,6 @@ export function deliveryKinds(db: PrismaClient): DeliveryKind<any>[] {
     homeworkFeedbackKind(db),
     breakoutRoomsKind(db),
     announcementKind(db),
+    groupLeadKind(db),
   ];
 }

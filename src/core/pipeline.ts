@@ -104,7 +104,7 @@ export class CommandPipeline {
 
   private async buildContext(incoming: IncomingCommand): Promise<CommandContext> {
     const { services, i18n } = this.deps;
-    const [caller, binding, program] = await Promise.all([
+    const [known, binding, program] = await Promise.all([
       services.members.resolveCaller({
         platform: incoming.platform,
         userId: incoming.userId,
@@ -116,6 +116,8 @@ export class CommandPipeline {
       services.programs.active(),
     ]);
     const group = binding?.group ?? null;
+    // A group whose lead left is led by the next member who speaks in its channel.
+    const caller = group ? await services.leads.claimIfVacant(known, group) : known;
     const role = services.members.effectiveRole(caller);
     const platformLocales = [incoming.userLocale, caller.locale];
     // In a private chat the caller is the only reader: their own group decides language and zone.

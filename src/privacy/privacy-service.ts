@@ -25,8 +25,8 @@ const DAY_MS = 86_400_000;
 export interface ForgetOutcome {
   submissionsDeleted: number;
   submissionsKept: number;
-  /** Who leads their group now, when they led it. */
-  newLead?: Member;
+  /** They led their group, which is now told it has no lead. */
+  leftLeadVacant: boolean;
 }
 
 export interface PurgeOutcome {
@@ -77,10 +77,10 @@ export class PrivacyService {
 
   /**
    * Deletes a person's data; `by` is the coordinator acting on their request (null: themselves,
-   * or the retention rule). A lead hands the group on first, as when leaving.
+   * or the retention rule). A lead leaves their group first, which is told it has no lead now.
    */
-  async forget(member: Member, by: Member | null, options: { handOverLead?: boolean } = {}): Promise<ForgetOutcome> {
-    const handedOver = member.isLead && (options.handOverLead ?? true) ? await this.registration.leave(member) : undefined;
+  async forget(member: Member, by: Member | null, options: { tellGroup?: boolean } = {}): Promise<ForgetOutcome> {
+    const left = member.isLead && (options.tellGroup ?? true) ? await this.registration.leave(member) : undefined;
     const submissions = await this.submissionsOf(member);
     const dropped = submissions.filter((submission) => !submission.kept).map((submission) => submission.id);
     await this.db.$transaction(async (tx) => {
@@ -97,7 +97,7 @@ export class PrivacyService {
         details: { submissionsDeleted: dropped.length, submissionsKept: submissions.length - dropped.length },
       });
     });
-    return { submissionsDeleted: dropped.length, submissionsKept: submissions.length - dropped.length, ...(handedOver?.newLead ? { newLead: handedOver.newLead } : {}) };
+    return { submissionsDeleted: dropped.length, submissionsKept: submissions.length - dropped.length, leftLeadVacant: left?.wasLead ?? false };
   }
 
   /**
@@ -115,7 +115,7 @@ export class PrivacyService {
       const people = await this.db.member.findMany({
         where: { role: "participant", OR: [{ group: { programId: program.id } }, { groupId: null, createdAt: { lt: ended } }] },
       });
-      for (const person of people) await this.forget(person, null, { handOverLead: false });
+      for (const person of people) await this.forget(person, null, { tellGroup: false });
       if (people.length > 0) {
         await audit(this.db, { action: "privacy.purged", details: { programId: program.id, people: people.length, deleteAfterDays: program.deleteAfterDays } });
         this.logger.info({ program: program.slug, people: people.length }, "retention: deleted the personal data of an ended program's participants");

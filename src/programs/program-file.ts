@@ -73,7 +73,15 @@ export class ProgramFileError extends Error {
 }
 
 export function readProgramFile(file: string): ProgramFile {
-  return parseProgramText(readFileSync(file, "utf8"), file);
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code === "ENOENT" ? "there is no such file" : code === "EISDIR" ? "it is a folder, not a file" : code === "EACCES" ? "it may not be read (permissions)" : (error as Error).message;
+    throw new ProgramFileError(file, [{ where: "file", message: `cannot be read: ${reason}` }]);
+  }
+  return parseProgramText(text, file);
 }
 
 /** Parses YAML (JSON is YAML too) and validates it; errors carry the field path and line. */
@@ -86,16 +94,71 @@ export function parseProgramText(text: string, source = "program file"): Program
       document.errors.map((error) => ({ where: `line ${lineCounter.linePos(error.pos[0]).line}`, message: error.message.split("\n")[0]! })),
     );
   }
-  const result = programFileSchema.safeParse(document.toJS());
+  const data: unknown = document.toJS();
+  if (data === null || data === undefined) {
+    throw new ProgramFileError(source, [{ where: "(top level)", message: "the file is empty; a program needs at least slug, title, timezone, registrationDeadline and sessions" }]);
+  }
+  const result = programFileSchema.safeParse(data);
   if (!result.success) {
     throw new ProgramFileError(
       source,
-      result.error.issues.map((issue) => ({ where: describePath(document, lineCounter, issue.path), message: issue.message })),
+      result.error.issues.map((issue) => ({ where: describePath(document, lineCounter, issue.path), message: plainMessage(issue, valueAt(data, issue.path)) })),
     );
   }
   const problems = checkSessions(result.data);
   if (problems.length > 0) throw new ProgramFileError(source, problems);
   return result.data;
+}
+
+/** What a coordinator should read instead of zod's own wording ("Invalid input: expected string, received undefined"). */
+function plainMessage(issue: z.core.$ZodIssue, value: unknown): string {
+  // Our schemas' own messages ("must be a duration like …") are already plain.
+  if (!/^(Invalid|Too small|Too big)\b/.test(issue.message)) return issue.message;
+  switch (issue.code) {
+    case "invalid_type":
+      return value === undefined ? "is missing" : `must be ${KINDS[issue.expected] ?? issue.expected}, not ${describeValue(value)}`;
+    case "invalid_value":
+      return `must be one of ${issue.values.map(String).join(", ")}`;
+    case "too_small":
+    case "too_big": {
+      const bound = Number(issue.code === "too_small" ? issue.minimum : issue.maximum);
+      const side = issue.code === "too_small" ? "at least" : "at most";
+      if (issue.origin === "string") return bound === 1 && issue.code === "too_small" ? "must not be empty" : `must be ${side} ${bound} characters long`;
+      if (issue.origin === "array") return `must have ${side} ${bound} ${bound === 1 ? "entry" : "entries"}`;
+      return `must be ${side} ${bound}`;
+    }
+    case "invalid_format":
+      return issue.format === "url" ? "must be a web address like https://example.org/room" : `is not a valid ${issue.format}`;
+    default:
+      return issue.message;
+  }
+}
+
+const KINDS: Record<string, string> = {
+  string: "text",
+  number: "a number",
+  int: "a whole number",
+  boolean: "true or false",
+  array: "a list",
+  object: "a set of fields (name: value)",
+  record: "a set of fields (name: value)",
+};
+
+function describeValue(value: unknown): string {
+  if (value === null) return "empty";
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "object") return "a set of fields";
+  if (typeof value === "string") return `the text “${value.length > 40 ? `${value.slice(0, 40)}…` : value}”`;
+  return `${typeof value === "number" ? "the number" : "the value"} ${String(value)}`;
+}
+
+function valueAt(data: unknown, path: PropertyKey[]): unknown {
+  let node = data;
+  for (const part of path) {
+    if (node === null || typeof node !== "object") return undefined;
+    node = (node as Record<PropertyKey, unknown>)[part];
+  }
+  return node;
 }
 
 function describePath(document: Document, lineCounter: LineCounter, path: PropertyKey[]): string {

@@ -15,6 +15,7 @@ import { AnnouncementService } from "../announcements/announcement-service.ts";
 import { AnnouncementReports } from "../announcements/reports.ts";
 import { PrivacyService } from "../privacy/privacy-service.ts";
 import { DashboardAccess } from "../dashboard/access.ts";
+import { GroupLeadService } from "./group-lead.ts";
 import { MemberService } from "./members.ts";
 import { ProgramService } from "./programs.ts";
 import { RegistrationService } from "./registration.ts";
@@ -24,6 +25,7 @@ export interface Services {
   programs: ProgramService;
   members: MemberService;
   registration: RegistrationService;
+  leads: GroupLeadService;
   roles: RoleService;
   outbox: Outbox;
   reminders: ReminderPlanner;
@@ -50,11 +52,13 @@ export function createServices(deps: {
   const outbox = new Outbox(deps.db, deps.clock);
   const reminders = new ReminderPlanner(deps.db, deps.clock, deps.logger);
   const schedule = new ScheduleService(deps.db, deps.clock, outbox, reminders);
-  const registration = new RegistrationService(deps.db, deps.clock);
+  const leads = new GroupLeadService(deps.db, deps.clock, outbox);
+  const registration = new RegistrationService(deps.db, deps.clock, leads);
   return {
     programs: new ProgramService(deps.db),
     members,
     registration,
+    leads,
     roles: new RoleService(deps.db, members),
     outbox,
     reminders,

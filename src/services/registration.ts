@@ -5,6 +5,7 @@ import type { Channel, Group, Member, PrismaClient, Program } from "../generated
 import { Prisma } from "../generated/prisma/client.ts";
 import type { Locale } from "../i18n/i18n.ts";
 import { audit } from "./audit.ts";
+import type { GroupLeadService } from "./group-lead.ts";
 
 /** "  Tenants   of  Kreuzberg " and "tenants of kreuzberg" are the same group name. */
 export function groupNameKey(name: string): string {
@@ -27,6 +28,7 @@ export class RegistrationService {
   constructor(
     private readonly db: PrismaClient,
     private readonly clock: Clock,
+    private readonly leads: GroupLeadService,
   ) {}
 
   channel(platform: string, channelId: string): Promise<(Channel & { group: Group | null }) | null> {
@@ -103,22 +105,20 @@ export class RegistrationService {
   }
 
   /**
-   * Takes the caller out of their group. When the lead leaves, the longest-standing member
-   * becomes lead, so a group never ends up with nobody who can manage it.
+   * Takes the member out of their group. When the lead leaves, the group is told it has no lead:
+   * a coordinator may pick one, or the next member to use a command in its channel becomes lead.
    */
-  async leave(member: Member): Promise<{ group: Group; newLead?: Member } | undefined> {
+  async leave(member: Member): Promise<{ group: Group; wasLead: boolean } | undefined> {
     if (member.groupId === null) return undefined;
     const groupId = member.groupId;
-    return this.db.$transaction(async (tx) => {
-      const group = await tx.group.findUniqueOrThrow({ where: { id: groupId } });
+    const group = await this.db.$transaction(async (tx) => {
+      const found = await tx.group.findUniqueOrThrow({ where: { id: groupId } });
       await tx.member.update({ where: { id: member.id }, data: { groupId: null, isLead: false } });
-      if (!member.isLead) return { group };
-      const successor = await tx.member.findFirst({ where: { groupId }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
-      if (!successor) return { group };
-      const newLead = await tx.member.update({ where: { id: successor.id }, data: { isLead: true } });
-      await audit(tx, { actorMemberId: member.id, action: "group.leadHandedOver", targetMemberId: newLead.id, details: { groupId } });
-      return { group, newLead };
+      if (member.isLead) await this.leads.vacate(tx, groupId, member);
+      return found;
     });
+    if (member.isLead) this.leads.committed();
+    return { group, wasLead: member.isLead };
   }
 
   setLanguage(group: Group, locale: Locale): Promise<Group> {

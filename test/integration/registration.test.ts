@@ -69,15 +69,6 @@ describe.each(backends)("registration on %s", (backend) => {
     expect(await bot.say("cem", "lyon", "/join", { userLocale: "es-MX" })).toMatch(/se unió/);
   });
 
-  it("hands the lead to the longest-standing member when the lead leaves", async () => {
-    await bot.say("ana", "c1", "/register Group One");
-    await bot.say("ben", "c1", "/join");
-    await bot.say("cem", "c1", "/join");
-    expect(await bot.say("ana", "c1", "/leave")).toContain("ben");
-    const ben = await bot.db.prisma.member.findFirstOrThrow({ where: { platformUserId: "ben" } });
-    expect(ben.isLead).toBe(true);
-  });
-
   it.each([
     ["a duplicate name (any case and spacing)", "/register  group   ONE", /already registered/],
     ["a channel that is already bound", "/register Another Name", /already registered for the group/],

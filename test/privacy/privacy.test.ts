@@ -108,10 +108,10 @@ describe.each(backends)("people's data on %s", (backend) => {
     expect(adapter.sent.filter((send) => send.text.includes("ben"))).toEqual([]);
   });
 
-  it("hands the group on when its lead forgets themselves", async () => {
+  it("leaves the group to its next speaker when its lead forgets themselves", async () => {
     await bot.say("ana", "berlin", "/forgetme");
-    expect(await bot.say("ana", "berlin", "/forgetme confirm")).toMatch(/\nben now leads the group\.$/);
-    expect(await member("ben")).toMatchObject({ isLead: true });
+    expect(await bot.say("ana", "berlin", "/forgetme confirm")).toMatch(/\nThe group has no lead now/);
+    expect(await member("ben")).toMatchObject({ isLead: false });
     expect(await bot.say("ben", "berlin", "/language de")).toMatch(/Deutsch|German/);
   });
 

@@ -60,6 +60,29 @@ sessions:
     expect(found[0]!.where).toMatch(/^sessions\[0\]\.start \(line 6\)$/);
   });
 
+  it.each([
+    ["an empty file", "", [["(top level)", "the file is empty; a program needs at least slug, title, timezone, registrationDeadline and sessions"]]],
+    ["a bare word", "just a string\n", [["(top level) (line 1)", "must be a set of fields (name: value), not the text “just a string”"]]],
+    ["no sessions", `slug: x-program\ntitle: X\ntimezone: Europe/Berlin\nregistrationDeadline: "2021-05-03 23:59"\nsessions: []\n`, [["sessions (line 5)", "must have at least 1 entry"]]],
+    [
+      "wrong kinds of values",
+      `slug: x-program\ntitle: ""\ntimezone: Europe/Berlin\ndefaultLanguage: klingon\nregistrationDeadline: "2021-05-03 23:59"\nsessions:\n  - { start: "2021-05-18 17:00", homework: 12 }\n  - { title: [A], start: "2021-05-25 17:00" }\n`,
+      [
+        ["title (line 2)", "must not be empty"],
+        ["defaultLanguage (line 4)", "must be one of en, es, pt, fr, de, it, ko"],
+        ["sessions[0].title (line 7)", "is missing"],
+        ["sessions[0].homework (line 7)", "must be a set of fields (name: value), not the number 12"],
+        ["sessions[1].title (line 8)", "must be text, not a list"],
+      ],
+    ],
+  ])("explains %s in plain words, naming the field and line", (_case, text, expected) => {
+    expect(problems(text).map((problem) => [problem.where, problem.message])).toEqual(expected);
+  });
+
+  it("says plainly when the file cannot be read", () => {
+    expect(() => readProgramFile("/nonexistent/program.yaml")).toThrow("/nonexistent/program.yaml is not a valid program file:\n  file: cannot be read: there is no such file");
+  });
+
   it("reports YAML syntax errors with their line", () => {
     expect(problems("title: [unclosed\nslug: x")[0]!.where).toMatch(/^line \d+$/);
   });

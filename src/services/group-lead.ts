@@ -1,0 +1,110 @@
+// Who leads a group, and telling the group when that changes. When the lead leaves (/leave,
+// /forgetme) the group is told it has no lead; a coordinator may pick one (/lead), otherwise the
+// next member to use a command in the group's channel becomes lead. Every change reaches the
+// group's channels through the outbox, rendered in the group's language when it is sent.
+import { z } from "zod";
+import type { Clock } from "../clock.ts";
+import { UserError } from "../core/errors.ts";
+import { textMessage } from "../core/messages.ts";
+import type { Group, Member, Prisma, PrismaClient } from "../generated/prisma/client.ts";
+import { defineDeliveryKind } from "../outbox/kinds.ts";
+import type { Outbox } from "../outbox/outbox.ts";
+import { audit } from "./audit.ts";
+
+const LEAD_CHANGED = "group-lead";
+
+const leadPayload = z.object({
+  event: z.enum(["vacant", "claimed", "appointed"]),
+  /** Who left (vacant) or who leads now; looked up when sent, so a forgotten person is not named. */
+  memberId: z.number().int(),
+});
+type LeadEvent = z.infer<typeof leadPayload>["event"];
+
+type Transaction = Prisma.TransactionClient;
+
+export class GroupLeadService {
+  constructor(
+    private readonly db: PrismaClient,
+    private readonly clock: Clock,
+    private readonly outbox: Outbox,
+  ) {}
+
+  /**
+   * The lead `leaver` is leaving the group: tell it that it has no lead now, in the leaving
+   * transaction. Call `committed()` once that transaction is through.
+   */
+  async vacate(tx: Transaction, groupId: number, leaver: Member): Promise<void> {
+    await this.tell(tx, groupId, "vacant", leaver.id);
+  }
+
+  /** Wakes the dispatcher for notices enqueued in a transaction that has now committed. */
+  committed(): void {
+    this.outbox.signalDue();
+  }
+
+  /**
+   * A member who speaks in their group's channel while it has no lead becomes its lead. Returns
+   * the member as they are now. Costs one count for members who are not the lead.
+   */
+  async claimIfVacant(member: Member, group: Group): Promise<Member> {
+    if (member.isLead || member.groupId !== group.id) return member;
+    if ((await this.db.member.count({ where: { groupId: group.id, isLead: true } })) > 0) return member;
+    const claimed = await this.db.$transaction(async (tx) => {
+      // The group row's lock makes two members speaking at once agree on one lead.
+      await tx.$queryRaw`SELECT id FROM "Group" WHERE id = ${group.id} FOR UPDATE`;
+      if ((await tx.member.count({ where: { groupId: group.id, isLead: true } })) > 0) return member;
+      const lead = await tx.member.update({ where: { id: member.id }, data: { isLead: true } });
+      await audit(tx, { actorMemberId: member.id, action: "group.leadClaimed", targetMemberId: member.id, details: { groupId: group.id } });
+      await this.tell(tx, group.id, "claimed", member.id);
+      return lead;
+    });
+    this.committed();
+    return claimed;
+  }
+
+  /** A coordinator makes `member` the lead of `group` (the former lead, if any, stays a member). */
+  async appoint(actor: Member, group: Group, member: Member): Promise<"appointed" | "already"> {
+    if (member.groupId !== group.id) throw new UserError("lead.notInGroup", { name: member.displayName, group: group.name });
+    if (member.isLead) return "already";
+    await this.db.$transaction(async (tx) => {
+      await tx.member.updateMany({ where: { groupId: group.id, isLead: true }, data: { isLead: false } });
+      await tx.member.update({ where: { id: member.id }, data: { isLead: true } });
+      await audit(tx, { actorMemberId: actor.id, action: "group.leadAppointed", targetMemberId: member.id, details: { groupId: group.id } });
+      await this.tell(tx, group.id, "appointed", member.id);
+    });
+    this.committed();
+    return "appointed";
+  }
+
+  private async tell(tx: Transaction, groupId: number, event: LeadEvent, memberId: number): Promise<void> {
+    const channels = await tx.channel.findMany({ where: { groupId, purpose: "group" }, select: { id: true } });
+    const now = this.clock.now();
+    await this.outbox.enqueue(
+      channels.map((channel) => ({
+        kind: LEAD_CHANGED,
+        dedupeKey: `${LEAD_CHANGED}:${event}:${groupId}:${memberId}:${now.toISOString()}:${channel.id}`,
+        channelId: channel.id,
+        payload: { event, memberId },
+        notBefore: now,
+      })),
+      tx,
+    );
+  }
+}
+
+/** The group's notice that its lead changed, in its language. */
+export function groupLeadKind(db: PrismaClient) {
+  return defineDeliveryKind({
+    kind: LEAD_CHANGED,
+    payload: leadPayload,
+    async render(payload, target) {
+      const member = await db.member.findUnique({ where: { id: payload.memberId } });
+      const { t } = target;
+      if (payload.event === "vacant") {
+        return { message: textMessage(member ? t("lead.notice.vacant", { name: member.displayName }) : t("lead.notice.vacantUnnamed")) };
+      }
+      if (!member?.isLead || member.groupId !== target.group?.id) return { skip: "no longer the group's lead" };
+      return { message: textMessage(t(`lead.notice.${payload.event}`, { name: member.displayName })) };
+    },
+  });
+}
