@@ -29,6 +29,8 @@ export interface PipelineDeps {
   logger: Logger;
   commands: readonly CommandEntry[];
   metrics?: Metrics;
+  /** Replies' language when neither the person, the group nor the program has one (DEFAULT_LOCALE). */
+  defaultLocale?: Locale;
 }
 
 interface Resolved {
@@ -58,7 +60,7 @@ export class CommandPipeline {
     const startedAt = performance.now();
     let command = "unknown"; // a declared name only: what users mistype must not become a label
     const parsed = incomingCommandSchema.safeParse(raw);
-    const locale = chooseLocale((raw as Partial<IncomingCommand>)?.userLocale);
+    const locale = chooseLocale((raw as Partial<IncomingCommand>)?.userLocale, this.deps.defaultLocale);
     if (this.closed) {
       this.deps.metrics?.commandHandled(command, "unavailable", startedAt);
       return [this.errorReply(locale, "UTC", new UserError("errors.restarting"))];
@@ -121,7 +123,7 @@ export class CommandPipeline {
       services.programs.active(),
     ]);
     const group = binding?.group ?? null;
-    const locale = chooseLocale(incoming.userLocale, caller.locale, group?.locale, program?.defaultLocale);
+    const locale = chooseLocale(incoming.userLocale, caller.locale, group?.locale, program?.defaultLocale, this.deps.defaultLocale);
     return {
       incoming,
       caller,
