@@ -7,6 +7,7 @@ import { linkSpans } from "../src/homework/texts.ts";
 import { dueLine } from "../src/homework/views.ts";
 import { SUPPORTED_LOCALES, type Locale } from "../src/i18n/i18n.ts";
 import { languageName, requireLanguage } from "../src/i18n/languages.ts";
+import { sessionTitle } from "../src/programs/session-titles.ts";
 
 const sessionArg = () => positional(arg.integer({ required: true, min: 1, max: 100, autocomplete: "session" }));
 
@@ -30,7 +31,7 @@ const set = defineCommand({
     const { texts } = await context.services.homework.setText(program, args.session, locale, args.text, context.caller);
     const scheduled = await context.services.homework.assignment(program, args.session);
     const body = message().text(
-      t("assignment.set.done", { index: scheduled.session.index, title: scheduled.session.title, language: languageName(locale, context.locale) }),
+      t("assignment.set.done", { index: scheduled.session.index, title: sessionTitle(scheduled.session, context.locale), language: languageName(locale, context.locale) }),
     );
     const others = SUPPORTED_LOCALES.filter((other) => other !== locale && texts[other] !== undefined);
     if (others.length > 0) body.text(t("assignment.set.others", { index: args.session, languages: others.map((other) => languageName(other, context.locale)).join(", ") }));
@@ -50,7 +51,7 @@ const show = defineCommand({
     const texts = readTexts(scheduled.assignment.texts);
     const languages = SUPPORTED_LOCALES.filter((code) => texts[code] !== undefined);
     return message()
-      .heading(t("homework.show.heading", { index: scheduled.session.index, title: scheduled.session.title }))
+      .heading(t("homework.show.heading", { index: scheduled.session.index, title: sessionTitle(scheduled.session, context.locale) }))
       .text(dueLine(scheduled, { t, locale, timezone: program.timezone, now: context.clock.now() }))
       .list(languages.map((code) => [{ text: `${languageName(code, locale)} (${code})`, style: "bold" as const }, ": ", ...linkSpans(texts[code]!)]))
       .text(t("assignment.show.fallback", { language: languageName(program.defaultLocale as Locale, locale) }))

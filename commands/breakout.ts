@@ -5,6 +5,7 @@ import { requireProgram, type CommandContext } from "../src/core/context.ts";
 import { message, type Span } from "../src/core/messages.ts";
 import type { RoomDetails } from "../src/breakouts/breakout-service.ts";
 import type { Session } from "../src/generated/prisma/client.ts";
+import { sessionTitle } from "../src/programs/session-titles.ts";
 
 const sessionArg = () => positional(arg.integer({ min: 1, max: 100, autocomplete: "session" }));
 
@@ -19,11 +20,11 @@ interface CallerRooms {
 /** The caller's place in the published rooms of the asked-for (else the next) session, or why there is none. */
 async function callerRooms(context: CommandContext, index: number | undefined): Promise<CallerRooms | string> {
   const program = requireProgram(context);
-  const { t, caller } = context;
+  const { t, caller, locale } = context;
   const session = await context.services.breakouts.sessionFor(program, index);
   if (!session) return t("breakouts.show.noSession", { program: program.title });
   const found = await context.services.breakouts.roomsWith(session, caller);
-  if (found.version === null) return t("breakouts.show.notPublished", { index: session.index, title: session.title });
+  if (found.version === null) return t("breakouts.show.notPublished", { index: session.index, title: sessionTitle(session, locale) });
   return {
     session,
     seat: found.rooms.find((room) => room.seats.some((member) => member.memberId === caller.id)),
@@ -42,8 +43,8 @@ const show = defineCommand({
     if (typeof found === "string") return found;
     const { t, locale, caller } = context;
     const { session, seat, led } = found;
-    if (!seat && led.length === 0) return t("breakouts.show.noRoom", { index: session.index, title: session.title });
-    const body = message().heading(t(seat ? "breakouts.show.heading" : "breakouts.rooms.heading", { index: session.index, title: session.title }));
+    if (!seat && led.length === 0) return t("breakouts.show.noRoom", { index: session.index, title: sessionTitle(session, locale) });
+    const body = message().heading(t(seat ? "breakouts.show.heading" : "breakouts.rooms.heading", { index: session.index, title: sessionTitle(session, locale) }));
     if (seat) {
       body.text({ text: roomLabel(t, seat, locale), style: "bold" });
       body.text(seat.facilitator ? t("breakouts.show.facilitator", { name: seat.facilitator.name }) : t("breakouts.show.noFacilitator"));
@@ -69,8 +70,8 @@ const rooms = defineCommand({
     if (typeof found === "string") return found;
     const { t, locale } = context;
     const { session, led } = found;
-    if (led.length === 0) return t("breakouts.rooms.none", { index: session.index, title: session.title });
-    const body = message().heading(t("breakouts.rooms.heading", { index: session.index, title: session.title }));
+    if (led.length === 0) return t("breakouts.rooms.none", { index: session.index, title: sessionTitle(session, locale) });
+    const body = message().heading(t("breakouts.rooms.heading", { index: session.index, title: sessionTitle(session, locale) }));
     for (const room of led) {
       const title: Span[] = [{ text: roomLabel(t, room, locale), style: "bold" }, ` — ${t("breakouts.summary.people", { count: room.seats.length })}`];
       if (room.meetingUrl) title.push(" · ", { text: t("breakouts.joinRoom"), href: room.meetingUrl });

@@ -8,6 +8,7 @@ import { homeworkCsv } from "../src/homework/export.ts";
 import { MAX_FEEDBACK_TEXT, MAX_SUBMISSION_TEXT, submissionAttachmentSchema } from "../src/homework/homework-service.ts";
 import { assignmentMessage, dueLine, overviewMessage } from "../src/homework/views.ts";
 import { formatDateTime } from "../src/time/format.ts";
+import { sessionTitle } from "../src/programs/session-titles.ts";
 
 const sessionArg = () => arg.integer({ min: 1, max: 100, autocomplete: "session" });
 
@@ -62,7 +63,7 @@ const submit = defineCommand({
     if (!args.answer && attachments.length === 0) throw new UserError("homework.submit.empty");
     const scheduled = await services.homework.assignment(program, args.session);
     const { submission, replaced } = await services.homework.submit({ scheduled, group, member: context.caller, text: args.answer ?? "", attachments });
-    const body = message().text(t("homework.submit.done", { name: context.caller.displayName, index: scheduled.session.index, title: scheduled.session.title }));
+    const body = message().text(t("homework.submit.done", { name: context.caller.displayName, index: scheduled.session.index, title: sessionTitle(scheduled.session, locale) }));
     if (attachments.length > 0) body.text(t("homework.submit.files", { files: attachments.map((file) => file.fileName).join(", ") }));
     if (replaced) body.text(t("homework.submit.replaced", { when: formatDateTime(replaced.submittedAt, locale, group.timezone) }));
     if (submission.late) body.text(t("homework.submit.late", { due: formatDateTime(scheduled.dueAt, locale, group.timezone) }));
@@ -127,7 +128,8 @@ const exportCommand = defineCommand({
     if (groups.length === 0) throw new UserError("homework.list.noGroups");
     const scheduled = await context.services.homework.assignment(program, args.session);
     const submissions = await context.services.homework.submissionsOf(scheduled.assignment.id, groups);
-    const { index, title } = scheduled.session;
+    const { index } = scheduled.session;
+    const title = sessionTitle(scheduled.session, context.locale);
     if (submissions.length === 0) return t("homework.export.empty", { index, title });
     return message()
       .text(t("homework.export.done", { count: submissions.length, index, title }))

@@ -3,6 +3,7 @@ import { requireProgram } from "../src/core/context.ts";
 import { message } from "../src/core/messages.ts";
 import { programTimeText, sessionTimes } from "../src/schedule/session-view.ts";
 import { formatDuration } from "../src/time/relative.ts";
+import { sessionTitle } from "../src/programs/session-titles.ts";
 
 /** The next session (or the one running now), with how long until it starts. */
 export default defineCommand({
@@ -18,8 +19,8 @@ export default defineCommand({
     const times = sessionTimes(session, program, locale, timezone);
     const body = message().heading(
       running
-        ? t("next.running", { index: session.index, title: session.title })
-        : t("next.upcoming", { index: session.index, title: session.title, in: formatDuration(session.startsAt.getTime() - clock.now().getTime(), locale) }),
+        ? t("next.running", { index: session.index, title: sessionTitle(session, locale) })
+        : t("next.upcoming", { index: session.index, title: sessionTitle(session, locale), in: formatDuration(session.startsAt.getTime() - clock.now().getTime(), locale) }),
     );
     // The zone is named: in a private chat it is the caller's group's, not the channel's.
     body.text(t("reminder.when", times));

@@ -20,7 +20,7 @@ export default defineCommand({
   },
   async run(context, args) {
     const program = requireProgram(context);
-    const { t, services, incoming } = context;
+    const { services, incoming } = context;
     const locale = args.language ? requireLanguage(args.language) : context.locale;
     const timezone = args.timezone ? requireTimezone(args.timezone) : program.timezone;
     const group = await services.registration.register({
@@ -35,10 +35,12 @@ export default defineCommand({
       timezone,
     });
     await services.reminders.enqueueHorizon({ groupId: group.id });
+    // The group's language (chosen here, else the caller's) is the welcome's: it speaks it from now on.
+    const welcome = context.i18n.translator(locale);
     return message()
-      .heading(t("register.done", { group: group.name, program: program.title }))
-      .text(t("register.settings", { language: languageName(locale, context.locale), timezone }))
-      .text(t("register.next"))
+      .heading(welcome("register.done", { group: group.name, program: program.title }))
+      .text(welcome("register.settings", { language: languageName(locale), timezone }))
+      .text(welcome("register.next"))
       .build();
   },
 });

@@ -2,6 +2,7 @@ import { defineCommand } from "../src/core/command.ts";
 import { requireProgram } from "../src/core/context.ts";
 import { message, type Span } from "../src/core/messages.ts";
 import { programTimeText, sessionTimes } from "../src/schedule/session-view.ts";
+import { sessionTitle } from "../src/programs/session-titles.ts";
 
 /** All sessions of the program in the group's time zone and language, past ones marked. */
 export default defineCommand({
@@ -17,7 +18,7 @@ export default defineCommand({
       const times = sessionTimes(session, program, locale, timezone);
       const past = session.startsAt.getTime() + session.durationMinutes * 60_000 <= now;
       const line: Span[] = [
-        { text: `${session.index}. ${session.title}`, style: "bold" },
+        { text: `${session.index}. ${sessionTitle(session, locale)}`, style: "bold" },
         ` — ${t("schedule.when", times)}`,
       ];
       const programTime = programTimeText(t, times);

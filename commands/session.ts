@@ -2,6 +2,7 @@ import { arg, positional } from "../src/core/args.ts";
 import { defineCommand, defineGroup } from "../src/core/command.ts";
 import { requireProgram } from "../src/core/context.ts";
 import { formatDateTime } from "../src/time/format.ts";
+import { sessionTitle } from "../src/programs/session-titles.ts";
 
 /** Coordinators move a session: its reminders follow and every group is told. */
 const move = defineCommand({
@@ -16,7 +17,7 @@ const move = defineCommand({
     const { session, from } = await context.services.schedule.move(program, args.session, args.when, context.caller);
     return context.t("session.moved", {
       index: session.index,
-      title: session.title,
+      title: sessionTitle(session, context.locale),
       to: formatDateTime(session.startsAt, context.locale, program.timezone),
       from: formatDateTime(from, context.locale, program.timezone),
     });

@@ -94,7 +94,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   }
   const commands = options.commands ?? allCommands;
   const metrics = new Metrics();
-  const pipeline = new CommandPipeline({ services, i18n, clock, logger, commands, metrics });
+  const pipeline = new CommandPipeline({ services, i18n, clock, logger, commands, metrics, defaultLocale: config.DEFAULT_LOCALE });
   const adapters: Adapter[] = [];
   const kinds = new DeliveryKinds().register(...deliveryKinds(db.prisma));
 

@@ -4,6 +4,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { config as loadDotenv } from "dotenv";
 import { z } from "zod";
+import { FALLBACK_LOCALE, normalizeLocale, SUPPORTED_LOCALES } from "./i18n/i18n.ts";
 
 const emptyToUndefined = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);
 const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
@@ -48,7 +49,18 @@ export const configSchema = z.object({
   /** The dashboard's public address, for the sign-in links /dashboard sends (default http://localhost:PORT). */
   DASHBOARD_URL: z.preprocess(emptyToUndefined, z.url({ protocol: /^https?$/ }).transform((url) => url.replace(/\/+$/, "")).optional()),
   COORDINATORS: coordinatorList,
-  DEFAULT_LOCALE: z.preprocess(emptyToUndefined, z.string().default("en")),
+  /** The language of replies when neither the person, their group nor the program has one we ship. */
+  DEFAULT_LOCALE: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .default("en")
+      .transform((value, ctx) => {
+        const locale = normalizeLocale(value);
+        if (!locale) ctx.addIssue({ code: "custom", message: `must be one of ${SUPPORTED_LOCALES.join(", ")}` });
+        return locale ?? FALLBACK_LOCALE;
+      }),
+  ),
   /** Seconds between scheduler ticks (enqueue the reminder horizon, dispatch what is due). */
   TICK_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(59).default(5)),
   TELEGRAM_BOT_TOKEN: optionalString,

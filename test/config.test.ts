@@ -31,6 +31,12 @@ describe("configuration", () => {
     expect(problemsFor({ LOG_LEVEL: "loud" })).toEqual(["LOG_LEVEL"]);
   });
 
+  it("reads DEFAULT_LOCALE as a language we ship, and refuses another", () => {
+    expect(loadConfig({}).DEFAULT_LOCALE).toBe("en");
+    expect(loadConfig({ DEFAULT_LOCALE: "de-AT" }).DEFAULT_LOCALE).toBe("de");
+    expect(problemsFor({ DEFAULT_LOCALE: "klingon" })).toEqual(["DEFAULT_LOCALE"]);
+  });
+
   it("reads coordinators as platform:id pairs", () => {
     expect(loadConfig({ COORDINATORS: "console:alice, discord:123" }).COORDINATORS).toEqual([
       { platform: "console", userId: "alice" },

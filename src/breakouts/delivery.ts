@@ -10,6 +10,7 @@ import { defineDeliveryKind } from "../outbox/kinds.ts";
 import { sessionTimes } from "../schedule/session-view.ts";
 import { changedMembers } from "./changes.ts";
 import { roomLabel } from "./labels.ts";
+import { sessionTitle } from "../programs/session-titles.ts";
 
 export const BREAKOUT_ROOMS_KIND = "breakout-rooms";
 
@@ -56,7 +57,7 @@ export function breakoutRoomsKind(db: PrismaClient) {
       const moved = seen ? changedMembers(await roomsOfGroup(seen.roundId, payload.groupId), rooms, payload.groupId) : new Set<number>();
       const { t, locale, timezone } = target;
       const { session } = round;
-      const body = message().heading(t(seen ? "breakouts.notice.correctionHeading" : "breakouts.notice.heading", { index: session.index, title: session.title }));
+      const body = message().heading(t(seen ? "breakouts.notice.correctionHeading" : "breakouts.notice.heading", { index: session.index, title: sessionTitle(session, locale) }));
       body.text(t("reminder.when", sessionTimes(session, session.program, locale, timezone)));
       if (rooms.length === 0) return { message: body.text(t("breakouts.notice.noRooms")).build() };
       body.list(

@@ -7,6 +7,7 @@ import type { BreakoutViolation } from "./assign.ts";
 import type { Proposal, RoundDetails } from "./breakout-service.ts";
 import { languageLabel, roomLabel } from "./labels.ts";
 import type { LinkLimit } from "./parallel-rooms.ts";
+import { sessionTitle } from "../programs/session-titles.ts";
 
 /** Rooms listed one by one in a summary; a big round lists the first ones. */
 const ROOMS_LISTED = 20;
@@ -16,7 +17,7 @@ const NAMES_LISTED = 10;
 export function proposalSummary(t: Translate, locale: Locale, proposal: Proposal): OutgoingMessage {
   const { report, round, session, rooms } = proposal;
   const body = message()
-    .heading(t("breakouts.summary.heading", { index: session.index, title: session.title }))
+    .heading(t("breakouts.summary.heading", { index: session.index, title: sessionTitle(session, locale) }))
     .text(
       t("breakouts.summary.overview", {
         count: report.rooms,

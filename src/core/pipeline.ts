@@ -29,6 +29,8 @@ export interface PipelineDeps {
   logger: Logger;
   commands: readonly CommandEntry[];
   metrics?: Metrics;
+  /** Replies' language when neither the person, the group nor the program has one (DEFAULT_LOCALE). */
+  defaultLocale?: Locale;
 }
 
 interface Resolved {
@@ -58,7 +60,7 @@ export class CommandPipeline {
     const startedAt = performance.now();
     let command = "unknown"; // a declared name only: what users mistype must not become a label
     const parsed = incomingCommandSchema.safeParse(raw);
-    const locale = chooseLocale((raw as Partial<IncomingCommand>)?.userLocale);
+    const locale = chooseLocale((raw as Partial<IncomingCommand>)?.userLocale, this.deps.defaultLocale);
     if (this.closed) {
       this.deps.metrics?.commandHandled(command, "unavailable", startedAt);
       return [this.errorReply(locale, "UTC", new UserError("errors.restarting"))];
@@ -122,8 +124,8 @@ export class CommandPipeline {
     const platformLocales = [incoming.userLocale, caller.locale];
     // In a private chat the caller is the only reader: their own group decides language and zone.
     const reader = incoming.isPrivateChat
-      ? readerFor(i18n, { kind: "private", platformLocales, ownGroup: await services.registration.ownGroup(caller, program), program })
-      : readerFor(i18n, { kind: "caller", platformLocales, channelGroup: group, program });
+      ? readerFor(i18n, { kind: "private", platformLocales, ownGroup: await services.registration.ownGroup(caller, program), program }, this.deps.defaultLocale)
+      : readerFor(i18n, { kind: "caller", platformLocales, channelGroup: group, program }, this.deps.defaultLocale);
     return {
       incoming,
       caller,

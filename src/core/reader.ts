@@ -24,9 +24,10 @@ export type Audience =
   /** The caller in a private chat with the bot, who may belong to `ownGroup`. */
   | { kind: "private"; platformLocales: LocaleHint[]; ownGroup: Group | null; program: Program | null };
 
-export function readerFor(i18n: I18n, audience: Audience): Reader {
+/** `fallbackLocale` (DEFAULT_LOCALE) speaks when neither person, group nor program has a language. */
+export function readerFor(i18n: I18n, audience: Audience, fallbackLocale?: Locale): Reader {
   const { group, locales } = audienceChoices(audience);
-  const locale = chooseLocale(...locales, audience.program?.defaultLocale);
+  const locale = chooseLocale(...locales, audience.program?.defaultLocale, fallbackLocale);
   return { locale, timezone: group?.timezone ?? audience.program?.timezone ?? "UTC", t: i18n.translator(locale) };
 }
 

@@ -6,6 +6,7 @@ import type { Services } from "../services/index.ts";
 import { closestMatches } from "../text/similarity.ts";
 import { allZones, zoneIndex } from "../time/zones.ts";
 import type { AutocompleteSource } from "./args.ts";
+import { sessionTitle } from "../programs/session-titles.ts";
 
 export interface Suggestion {
   /** What the user sees. */
@@ -55,9 +56,9 @@ export async function suggest(source: AutocompleteSource, query: string, locale:
       if (!program) return [];
       const sessions = await services.programs.sessions(program.id);
       return sessions
-        .filter((session) => !typed || String(session.index).startsWith(typed) || session.title.toLowerCase().includes(typed.toLowerCase()))
+        .filter((session) => !typed || String(session.index).startsWith(typed) || sessionTitle(session, locale).toLowerCase().includes(typed.toLowerCase()))
         .slice(0, MAX)
-        .map((session) => ({ label: `${session.index}. ${session.title}`.slice(0, 100), value: String(session.index) }));
+        .map((session) => ({ label: `${session.index}. ${sessionTitle(session, locale)}`.slice(0, 100), value: String(session.index) }));
     }
   }
 }

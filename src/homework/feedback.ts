@@ -6,6 +6,7 @@ import { message } from "../core/messages.ts";
 import type { PrismaClient } from "../generated/prisma/client.ts";
 import { defineDeliveryKind } from "../outbox/kinds.ts";
 import { linkSpans } from "./texts.ts";
+import { sessionTitle } from "../programs/session-titles.ts";
 
 const feedbackPayload = z.object({ submissionId: z.number().int(), reviewedAt: z.string() });
 
@@ -22,11 +23,11 @@ export function homeworkFeedbackKind(db: PrismaClient) {
       if (!submission.feedback || submission.reviewedAt?.getTime() !== new Date(payload.reviewedAt).getTime()) {
         return { skip: "superseded by a newer review or a new submission" };
       }
-      const { t } = target;
+      const { t, locale } = target;
       const session = submission.assignment.session;
       return {
         message: message()
-          .heading(t("homework.feedback.heading", { index: session.index, title: session.title }))
+          .heading(t("homework.feedback.heading", { index: session.index, title: sessionTitle(session, locale) }))
           .text(
             t("homework.feedback.byline", {
               name: submission.member?.displayName ?? t("homework.formerMember"),

@@ -14,6 +14,7 @@ import { formatDuration } from "../time/relative.ts";
 import { scheduleAssignments, type ScheduledAssignment } from "./due.ts";
 import { readTexts } from "./program-settings.ts";
 import { assignmentText, linkSpans } from "./texts.ts";
+import { sessionTitle } from "../programs/session-titles.ts";
 
 /** Nudges are queued this long before they are due; the scheduler plans every minute. */
 export const NUDGE_HORIZON_MS = 60 * 60_000;
@@ -101,7 +102,7 @@ export function homeworkNudgeKind(db: PrismaClient) {
       const { session } = entry;
       const text = assignmentText(readTexts(assignment.texts), locale, program.defaultLocale);
       const body = message()
-        .heading(t("homework.nudge.heading", { index: session.index, title: session.title, in: formatDuration(entry.dueAt.getTime() - target.now.getTime(), locale) }))
+        .heading(t("homework.nudge.heading", { index: session.index, title: sessionTitle(session, locale), in: formatDuration(entry.dueAt.getTime() - target.now.getTime(), locale) }))
         .text(t("homework.due", { due: formatDateTime(entry.dueAt, locale, timezone) }));
       if (text) body.text(...linkSpans(text));
       body.text(t("homework.nudge.nobodyYet", { group: target.group.name }));

@@ -9,6 +9,7 @@ import type { ScheduledAssignment } from "./due.ts";
 import { readAttachments, type GroupHomework, type SubmissionWithPeople } from "./homework-service.ts";
 import { readTexts } from "./program-settings.ts";
 import { assignmentText, excerpt, linkSpans } from "./texts.ts";
+import { sessionTitle } from "../programs/session-titles.ts";
 
 /** Characters of each submission the overview shows; the export has all of it. */
 const OVERVIEW_EXCERPT = 280;
@@ -24,7 +25,7 @@ export interface Reader {
 export function assignmentMessage(program: Program, scheduled: ScheduledAssignment, reader: Reader): MessageBuilder {
   const { t, locale } = reader;
   const { session } = scheduled;
-  const body = message().heading(t("homework.show.heading", { index: session.index, title: session.title }));
+  const body = message().heading(t("homework.show.heading", { index: session.index, title: sessionTitle(session, locale) }));
   const text = assignmentText(readTexts(scheduled.assignment.texts), locale, program.defaultLocale);
   if (text) body.text(...linkSpans(text));
   return body.text(dueLine(scheduled, reader));
@@ -46,12 +47,12 @@ export const OVERVIEW_GROUP_LIMIT = 100;
  * OVERVIEW_GROUP_LIMIT of them), pointing to group=<name> and the export.
  */
 export function overviewMessage(scheduled: ScheduledAssignment, groups: readonly GroupHomework[], reader: Reader): MessageBuilder {
-  const { t } = reader;
+  const { t, locale } = reader;
   const { session } = scheduled;
   const withSubmissions = groups.filter((entry) => entry.submissions.length > 0).length;
   const total = groups.reduce((sum, entry) => sum + entry.submissions.length, 0);
   const body = message()
-    .heading(t("homework.list.heading", { index: session.index, title: session.title }))
+    .heading(t("homework.list.heading", { index: session.index, title: sessionTitle(session, locale) }))
     .text(dueLine(scheduled, reader))
     .text(t("homework.list.summary", { total: groups.length, submitted: withSubmissions }));
   const counts = (entry: GroupHomework) => t("homework.list.group", { group: entry.group.name, count: entry.submissions.length, missing: entry.missing.length });

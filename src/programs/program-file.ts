@@ -9,6 +9,7 @@ import { assignmentTextsSchema, homeworkSettingsSchema } from "../homework/progr
 import { breakoutSettingsSchema } from "../breakouts/program-settings.ts";
 import { privacySettingsSchema } from "../privacy/program-settings.ts";
 import { SUPPORTED_LOCALES } from "../i18n/i18n.ts";
+import { sessionTitleSchema } from "./session-titles.ts";
 import { parseDuration } from "../time/durations.ts";
 import { isValidTimezone } from "../time/zones.ts";
 
@@ -44,7 +45,8 @@ export const programFileSchema = z
     sessions: z
       .array(
         z.object({
-          title: z.string().trim().min(1).max(200),
+          /** One title, or one per language: { en: "…", de: "…" }. */
+          title: sessionTitleSchema,
           start: localDateTime,
           duration: duration.prefault("2h"),
           /** The assignment given at this session, per language. */

@@ -9,6 +9,7 @@ import type { Logger } from "../logger.ts";
 import { defineDeliveryKind } from "../outbox/kinds.ts";
 import { formatDuration } from "../time/relative.ts";
 import { programTimeText, sessionTimes } from "./session-view.ts";
+import { sessionTitle } from "../programs/session-titles.ts";
 
 /** Reminders are put into the outbox when they fall due within this horizon. */
 export const REMINDER_HORIZON_MS = 7 * 24 * 3_600_000;
@@ -105,7 +106,7 @@ export function reminderKind(db: PrismaClient) {
       const { t, locale, timezone } = target;
       const times = sessionTimes(session, program, locale, timezone);
       const body = message()
-        .heading(t("reminder.heading", { index: session.index, title: session.title, in: formatDuration(untilStart, locale) }))
+        .heading(t("reminder.heading", { index: session.index, title: sessionTitle(session, locale), in: formatDuration(untilStart, locale) }))
         .text(t("reminder.when", times));
       const programTime = programTimeText(t, times);
       if (programTime) body.text(t("reminder.programTime", { time: programTime }));
@@ -131,7 +132,7 @@ export function sessionMovedKind(db: PrismaClient) {
       const before = sessionTimes({ ...session, startsAt: new Date(payload.from) }, session.program, locale, timezone);
       return {
         message: message()
-          .heading(t("sessionMoved.heading", { index: session.index, title: session.title }))
+          .heading(t("sessionMoved.heading", { index: session.index, title: sessionTitle(session, locale) }))
           .text(t("sessionMoved.now", now))
           .text(t("sessionMoved.before", before))
           .build(),

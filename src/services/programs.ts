@@ -5,6 +5,7 @@ import type { PrismaClient, Program, Session } from "../generated/prisma/client.
 import { homeworkProgramData, importAssignment } from "../homework/program-settings.ts";
 import { privacyProgramData } from "../privacy/program-settings.ts";
 import type { ProgramFile } from "../programs/program-file.ts";
+import { sessionTitleData } from "../programs/session-titles.ts";
 import { addWeeksLocal, wallClockToInstant } from "../time/instants.ts";
 
 export interface ImportResult {
@@ -58,10 +59,11 @@ export class ProgramService {
       for (const [position, entry] of file.sessions.entries()) {
         const index = position + 1;
         const startsAt = wallClockToInstant(entry.start, file.timezone);
+        const titles = sessionTitleData(entry.title, file.defaultLanguage);
         const session = await tx.session.upsert({
           where: { programId_index: { programId: program.id, index } },
-          create: { programId: program.id, index, title: entry.title, startsAt, durationMinutes: entry.duration },
-          update: { title: entry.title, startsAt, durationMinutes: entry.duration },
+          create: { programId: program.id, index, ...titles, startsAt, durationMinutes: entry.duration },
+          update: { ...titles, startsAt, durationMinutes: entry.duration },
         });
         const previous = before.get(index);
         if (previous && previous.startsAt.getTime() !== startsAt.getTime()) moved.push(session);

@@ -70,3 +70,26 @@ describe("the pipeline around handlers", () => {
     expect(await degraded.json()).toMatchObject({ status: "degraded", adapters: { telegram: false } });
   });
 });
+
+describe("DEFAULT_LOCALE", () => {
+  it("is the replies' language when neither the person, a group nor a program has one", async () => {
+    const app = await createApp({
+      config: configSchema.parse({ DEFAULT_LOCALE: "fr", LOG_LEVEL: "silent" }),
+      logger: createLogger("silent"),
+      database: await openTestDatabase("pglite"),
+      seedExample: false,
+      http: false,
+      background: false,
+    });
+    await app.start([]);
+    try {
+      const ask = async (userLocale?: string) =>
+        renderPlain((await app.handle({ platform: "console", channelId: "c", userId: "u", displayName: "u", name: "schedule", ...(userLocale ? { userLocale } : {}) }))[0]!);
+      expect(await ask()).toBe(app.i18n.t("fr", "errors.noProgram"));
+      // The person's own language still comes first.
+      expect(await ask("es")).toBe(app.i18n.t("es", "errors.noProgram"));
+    } finally {
+      await app.stop();
+    }
+  });
+});

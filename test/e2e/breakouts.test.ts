@@ -28,9 +28,9 @@ describe("breakout rooms in the console", () => {
       await step([":as ana staff", "/breakouts generate 1 size=4"], /Breakout proposal for session 1, “Power and the organizing approach”\n1 room for 4 people/);
       expect(bot.output()).toMatch(/Room 1 · German — facilitator: fiona — 4 people/);
       await step(["/breakouts publish 1"], /Published the rooms of session 1: 1 group gets its rooms in its channel now\./);
-      await step([], /\[#kreuzberg\] 🧩 Breakout-Räume für Sitzung 1, „Power and the organizing approach“/);
+      await step([], /\[#kreuzberg\] 🧩 Breakout-Räume für Sitzung 1, „Macht und der Organizing-Ansatz“/);
       expect(bot.output()).toMatch(/• Raum 1 · Deutsch \(Moderation: fiona\): ana, ben, carla, dora/);
-      await step([":as ben kreuzberg", "/breakout"], /Dein Breakout-Raum in Sitzung 1, „Power and the organizing approach“\nRaum 1 · Deutsch\nModeration: fiona/);
+      await step([":as ben kreuzberg", "/breakout"], /Dein Breakout-Raum in Sitzung 1, „Macht und der Organizing-Ansatz“\nRaum 1 · Deutsch\nModeration: fiona/);
       await step([":as fiona staff", "/breakout rooms"], /Room 1 · German — 4 people\n• ana \(Tenants of Kreuzberg\)\n• ben/);
       // Sent once: a few more dispatcher rounds add nothing.
       await new Promise((resolve) => setTimeout(resolve, 2_500));

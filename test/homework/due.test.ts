@@ -11,6 +11,7 @@ function session(index: number, local: string, homework: boolean): SessionWithHo
     programId: 1,
     index,
     title: `S${index}`,
+    titleTranslations: {},
     startsAt: wallClockToInstant(local, ZONE),
     durationMinutes: 120,
     homework: homework ? { id: index, sessionId: id, texts: { en: "x" }, updatedAt: new Date(0) } : null,

@@ -64,6 +64,13 @@ describe("locales", () => {
         expect([...theirs].filter((key) => !ours.has(key)), "extra").toEqual([]);
       });
 
+      it("has no sentence left in English (more than three words the same as the English string)", () => {
+        const english = flatten(locales.en!.merged);
+        const words = (text: string) => text.replace(/\{\{[^}]*\}\}/g, " ").split(/\s+/).filter((word) => /\p{L}/u.test(word)).length;
+        const copies = [...flatten(locales[language]?.merged ?? {})].filter(([key, text]) => english.get(key) === text && words(text) > 3).map(([key]) => key);
+        expect(copies).toEqual([]);
+      });
+
       it("keeps every placeholder of each English string", () => {
         const theirs = flatten(locales[language]?.merged ?? {});
         const broken: string[] = [];

@@ -38,6 +38,22 @@ sessions:
     expect(program.sessions[0]!.duration).toBe(120);
   });
 
+  it("takes a session title as one string or one per language, and refuses an empty or unknown-language one", () => {
+    const example = readProgramFile(EXAMPLE_PROGRAM);
+    expect(example.sessions[0]!.title).toMatchObject({ en: "Power and the organizing approach", de: "Macht und der Organizing-Ansatz" });
+    expect(example.sessions[1]!.title).toBe("Power structure analysis");
+    const file = (title: string) => `slug: x-program
+title: X
+timezone: Europe/Berlin
+registrationDeadline: "2021-05-03 23:59"
+sessions:
+  - { title: ${title}, start: "2021-05-18 17:00" }
+`;
+    expect(parseProgramText(file("{ de: Erste, es: Primera }")).sessions[0]!.title).toEqual({ de: "Erste", es: "Primera" });
+    expect(problems(file("{}"))[0]!.where).toMatch(/^sessions\[0\]\.title/);
+    expect(problems(file("{ xx: Nope }"))[0]!.where).toMatch(/^sessions\[0\]\.title/);
+  });
+
   it("names the field and line of a bad value", () => {
     const found = problems(`slug: x-program
 title: X

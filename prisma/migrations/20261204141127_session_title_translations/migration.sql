@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Session" ADD COLUMN     "titleTranslations" JSONB NOT NULL DEFAULT '{}';
+
