@@ -9,6 +9,7 @@ import { createApp, type App } from "../src/app.ts";
 import { ManualClock } from "../src/clock.ts";
 import { configSchema } from "../src/config.ts";
 import type { Adapter, SendResult } from "../src/core/adapter.ts";
+import { SendBudget } from "../src/core/send-budget.ts";
 import { openDatabase, type Database } from "../src/db/database.ts";
 import { createLogger } from "../src/logger.ts";
 import { parseProgramText } from "../src/programs/program-file.ts";
@@ -22,7 +23,7 @@ const EARLIER = Number(process.env.BENCH_EARLIER ?? 10);
 
 /** Takes every message at once: what is measured is the core, not a platform. */
 class InstantAdapter implements Adapter {
-  readonly limits = {};
+  readonly budget = new SendBudget({});
   sent = 0;
   constructor(readonly platform: string) {}
   async start(): Promise<void> {}

@@ -104,6 +104,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     i18n,
     logger,
     http,
+    clock,
     async channelUnreachable(platform, channelId, reason) {
       await db.prisma.channel.updateMany({
         where: { platform, platformChannelId: channelId },

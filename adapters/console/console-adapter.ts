@@ -7,6 +7,7 @@ import type { Adapter, BotHost, SendResult } from "../../src/core/adapter.ts";
 import { renderPlain, type FileAttachment, type OutgoingMessage } from "../../src/core/messages.ts";
 import { chooseLocale, normalizeLocale, type Locale } from "../../src/i18n/i18n.ts";
 import { renderNotice, type Notice } from "../../src/core/notice.ts";
+import { SendBudget } from "../../src/core/send-budget.ts";
 import { parseConsoleLine } from "./console-line.ts";
 import { saveFile } from "./exports.ts";
 
@@ -29,7 +30,8 @@ export interface ConsoleOptions {
 
 export class ConsoleAdapter implements Adapter {
   readonly platform = "console";
-  readonly limits = {};
+  /** A terminal takes any number of lines at once. */
+  readonly budget = new SendBudget({});
   private host: BotHost | undefined;
   private readline: Interface | undefined;
   private user: string;

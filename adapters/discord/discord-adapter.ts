@@ -19,7 +19,9 @@ import {
   type Interaction,
 } from "discord.js";
 import { DeliveryError, type Adapter, type BotHost, type PlatformLimits, type SendOptions, type SendResult } from "../../src/core/adapter.ts";
+import type { Timer } from "../../src/clock.ts";
 import type { OutgoingMessage } from "../../src/core/messages.ts";
+import { SendBudget } from "../../src/core/send-budget.ts";
 import { chooseLocale } from "../../src/i18n/i18n.ts";
 import type { Logger } from "../../src/logger.ts";
 import { buildCommandMenu } from "./command-menu.ts";
@@ -28,6 +30,11 @@ import { isExpiredInteraction, isOutboxSend, toDeliveryError } from "./errors.ts
 import { PLATFORM, readAutocomplete, readCommand } from "./inbound.ts";
 import { InteractionReply } from "./interaction-reply.ts";
 import { allowedMentionTypes, renderMessage } from "./render.ts";
+
+const DISCORD_LIMITS: PlatformLimits = {
+  global: { messages: 50, perMs: 1_000 },
+  perChannel: { messages: 5, perMs: 5_000 },
+};
 
 export interface DiscordAdapterOptions {
   token: string;
@@ -55,10 +62,7 @@ export function messageNonce(idempotencyKey: string, part: number): string {
 export class DiscordAdapter implements Adapter {
   readonly platform = PLATFORM;
   /** Discord's published limits: 5 messages per 5 s in a channel, 50 requests per second overall. */
-  readonly limits: PlatformLimits = {
-    global: { messages: 50, perMs: 1_000 },
-    perChannel: { messages: 5, perMs: 5_000 },
-  };
+  readonly budget = new SendBudget(DISCORD_LIMITS);
   private client: Client | undefined;
   private host: BotHost | undefined;
   private logger: Logger | undefined;
@@ -69,6 +73,7 @@ export class DiscordAdapter implements Adapter {
 
   async start(host: BotHost): Promise<void> {
     this.host = host;
+    this.budget.runOn(host.clock);
     const logger = host.logger.child({ platform: PLATFORM });
     this.logger = logger;
     const client = new Client({
@@ -136,13 +141,14 @@ export class DiscordAdapter implements Adapter {
     // New interactions are left alone; the ones being answered may finish (their replies need the
     // client), but a stuck one must not hold up the shutdown.
     this.accepting = false;
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<void>((resolve) => (timer = setTimeout(resolve, this.options.stopTimeoutMs ?? 10_000)));
+    const clock = this.host!.clock;
+    let timer: Timer | undefined;
+    const deadline = new Promise<void>((resolve) => (timer = clock.setTimeout(resolve, this.options.stopTimeoutMs ?? 10_000)));
     const finished = (async () => {
       while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
     })();
     await Promise.race([finished, deadline]);
-    clearTimeout(timer);
+    clock.clearTimeout(timer);
     if (this.inFlight.size > 0) this.logger?.warn({ unanswered: this.inFlight.size }, "stopped with interactions still being answered");
     await client.destroy();
     this.client = undefined;

@@ -2,7 +2,8 @@
 // Bolt (receiving, see connection.ts) and the Web API (sending).
 import type { AllMiddlewareArgs, App, SlackCommandMiddlewareArgs, SlackEventMiddlewareArgs } from "@slack/bolt";
 import { WebClient, type WebClientOptions } from "@slack/web-api";
-import type { Adapter, BotHost, PlatformLimits, SendOptions, SendResult } from "../../src/core/adapter.ts";
+import type { Adapter, BotHost, SendOptions, SendResult } from "../../src/core/adapter.ts";
+import { SendBudget } from "../../src/core/send-budget.ts";
 import { flattenCommands } from "../../src/core/command.ts";
 import { textMessage, type OutgoingMessage } from "../../src/core/messages.ts";
 import { chooseLocale } from "../../src/i18n/i18n.ts";
@@ -26,7 +27,7 @@ const REMEMBERED_EVENTS = 1_000;
 export class SlackAdapter implements Adapter {
   readonly platform = PLATFORM;
   /** chat.postMessage: about one message per second per channel (https://docs.slack.dev/apis/web-api/rate-limits). */
-  readonly limits: PlatformLimits = { perChannel: { messages: 1, perMs: 1_000 } };
+  readonly budget = new SendBudget({ perChannel: { messages: 1, perMs: 1_000 } });
 
   private host: BotHost | undefined;
   private logger: Logger | undefined;
@@ -48,6 +49,7 @@ export class SlackAdapter implements Adapter {
   constructor(private readonly settings: SlackSettings) {}
 
   async start(host: BotHost): Promise<void> {
+    this.budget.runOn(host.clock);
     const logger = host.logger.child({ platform: PLATFORM });
     this.host = host;
     this.logger = logger;

@@ -6,7 +6,7 @@ import { DeliveryError } from "../../src/core/adapter.ts";
 import type { FileAttachment, OutgoingMessage } from "../../src/core/messages.ts";
 import type { Logger } from "../../src/logger.ts";
 import { describeError, isEntityParseError, migratedTo, toDeliveryError } from "./errors.ts";
-import type { SendDone } from "./pacing.ts";
+import type { SendAnswered } from "../../src/core/send-budget.ts";
 import { CAPTION_LIMIT, renderChunks, type Chunk } from "./render.ts";
 
 /** Below the dispatcher's 30 s claim, so a hung request fails before another process may retry the row. */
@@ -30,8 +30,11 @@ function planParts(message: OutgoingMessage): Part[] {
 export interface DeliverOptions {
   /** The message (the user's command) this answers, in the same chat. */
   replyTo?: number;
-  /** Before every Bot API send: waits for room in the rate limits and holds it until the answer. */
-  pace?: (chatId: string) => Promise<SendDone> | SendDone;
+  /**
+   * Before each Bot API send: waits for room in the rate limits and holds it until the answer;
+   * may return undefined for the call's first part when the caller has counted that one already.
+   */
+  pace?: (chatId: string, first: boolean) => Promise<SendAnswered | undefined> | SendAnswered | undefined;
   /** Stable across retries of one message: parts already delivered are skipped. */
   progressKey?: string;
   signal?: AbortSignal;
@@ -59,8 +62,9 @@ export class TelegramOutbound {
     const key = options.progressKey;
     let target = chatId;
     let first: number | undefined;
-    for (let index = key ? (this.progress.get(key) ?? 0) : 0; index < parts.length; index++) {
-      const done = await options.pace?.(target);
+    const start = key ? (this.progress.get(key) ?? 0) : 0;
+    for (let index = start; index < parts.length; index++) {
+      const done = await options.pace?.(target, index === start);
       let sent: Delivered;
       try {
         sent = await this.sendPart(target, parts[index]!, options);

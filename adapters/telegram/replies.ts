@@ -6,7 +6,8 @@ import type { OutgoingMessage } from "../../src/core/messages.ts";
 import type { Logger } from "../../src/logger.ts";
 import { toDeliveryError } from "./errors.ts";
 import type { TelegramOutbound } from "./outbound.ts";
-import { sleep, type ReplyPacer } from "./pacing.ts";
+import type { Clock } from "../../src/clock.ts";
+import type { SendBudget } from "../../src/core/send-budget.ts";
 
 const MAX_TRANSIENT_ATTEMPTS = 4;
 const MAX_RATE_LIMITED = 10;
@@ -16,7 +17,8 @@ export class ReplySender {
 
   constructor(
     private readonly outbound: TelegramOutbound,
-    private readonly pacer: ReplyPacer,
+    private readonly budget: SendBudget,
+    private readonly clock: Clock,
     private readonly signal: AbortSignal,
     private readonly logger: Logger,
   ) {}
@@ -32,7 +34,7 @@ export class ReplySender {
           replyTo,
           progressKey,
           signal: this.signal,
-          pace: (target) => this.pacer.acquire(target, this.signal),
+          pace: (target) => this.budget.acquire(target, this.signal),
         });
         return true;
       } catch (error) {
@@ -42,11 +44,11 @@ export class ReplySender {
         }
         const failure = toDeliveryError(error);
         if (failure.kind === "rate_limited" && ++rateLimited <= MAX_RATE_LIMITED) {
-          this.pacer.backOff(chatId, failure.retryAfterMs ?? 1_000);
+          this.budget.backOff(failure.retryAfterMs ?? 1_000, "channel", chatId);
           continue;
         }
         if (failure.kind === "transient" && ++transient < MAX_TRANSIENT_ATTEMPTS) {
-          const stopped = await sleep(1_000 * 2 ** (transient - 1), this.signal).then(() => false, () => true);
+          const stopped = await this.clock.sleep(1_000 * 2 ** (transient - 1), this.signal).then(() => false, () => true);
           if (!stopped) continue;
         }
         this.logger.warn({ chatId, kind: failure.kind, error: failure.message }, "reply not sent");

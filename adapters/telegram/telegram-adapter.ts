@@ -2,13 +2,15 @@
 // server; publishes the command menu; turns messages into commands for the core and answers in
 // the same chat; follows the bot being added, removed and moved (group -> supergroup); and sends
 // outbox messages for the dispatcher. The pieces live beside it: inbound.ts (reading messages),
-// render.ts (HTML), outbound.ts (sending), replies.ts and pacing.ts (immediate answers and
-// limits), membership.ts, menu.ts, webhook.ts, errors.ts.
+// render.ts (HTML), outbound.ts (sending), replies.ts (immediate answers), limits.ts (the send
+// budget's limits, shared by replies and the outbox), membership.ts, menu.ts, webhook.ts, errors.ts.
 import { setMaxListeners } from "node:events";
 import { Bot, GrammyError, HttpError } from "grammy";
 import type { Update } from "grammy/types";
+import type { Timer } from "../../src/clock.ts";
 import type { Adapter, BotHost, SendOptions, SendResult } from "../../src/core/adapter.ts";
 import { textMessage, type OutgoingMessage } from "../../src/core/messages.ts";
+import { SendBudget } from "../../src/core/send-budget.ts";
 import { chooseLocale } from "../../src/i18n/i18n.ts";
 import type { Logger } from "../../src/logger.ts";
 import { ChatQueues } from "./chat-queues.ts";
@@ -17,7 +19,7 @@ import { PLATFORM, readMessage, type CommandNames, type Inbound, type Origin } f
 import { readMembership } from "./membership.ts";
 import { buildMenus, commandNames } from "./menu.ts";
 import { TelegramOutbound } from "./outbound.ts";
-import { ReplyPacer, TELEGRAM_LIMITS } from "./pacing.ts";
+import { TELEGRAM_LIMITS } from "./limits.ts";
 import { ReplySender } from "./replies.ts";
 import { webhookHandler } from "./webhook.ts";
 
@@ -42,9 +44,8 @@ export interface TelegramAdapterOptions {
 
 export class TelegramAdapter implements Adapter {
   readonly platform = PLATFORM;
-  readonly limits = TELEGRAM_LIMITS;
+  readonly budget = new SendBudget(TELEGRAM_LIMITS);
   private readonly bot: Bot;
-  private readonly pacer = new ReplyPacer();
   private readonly stopping = new AbortController();
   private host: BotHost | undefined;
   private logger: Logger | undefined;
@@ -57,7 +58,7 @@ export class TelegramAdapter implements Adapter {
   private receiving = false;
   private stopped = false;
   private polling: Promise<void> | undefined;
-  private reconnectTimer: NodeJS.Timeout | undefined;
+  private reconnectTimer: Timer | undefined;
 
   constructor(private readonly options: TelegramAdapterOptions) {
     // Every reply waiting for its turn listens for the stop; there may be many.
@@ -75,10 +76,11 @@ export class TelegramAdapter implements Adapter {
 
   async start(host: BotHost): Promise<void> {
     this.host = host;
+    this.budget.runOn(host.clock);
     const logger = host.logger.child({ platform: PLATFORM });
     this.logger = logger;
     this.outbound = new TelegramOutbound(this.bot.api, (from, to) => this.moved(from, to), logger);
-    this.replies = new ReplySender(this.outbound, this.pacer, this.stopping.signal, logger);
+    this.replies = new ReplySender(this.outbound, this.budget, host.clock, this.stopping.signal, logger);
     this.queues = new ChatQueues(this.options.concurrency ?? 32, (error) =>
       logger.error({ error: describeError(error) }, "handling a Telegram update failed"),
     );
@@ -113,25 +115,30 @@ export class TelegramAdapter implements Adapter {
   async stop(): Promise<void> {
     this.stopped = true;
     this.receiving = false;
-    clearTimeout(this.reconnectTimer);
+    this.host?.clock.clearTimeout(this.reconnectTimer);
     if (this.bot.isRunning()) await this.bot.stop().catch((error) => this.logger?.warn({ error: describeError(error) }, "could not confirm the last updates"));
     await this.polling;
     if (this.queues) {
       // Commands in hand may still answer, briefly; then waits for rate limits are cut short.
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([this.queues.idle(), new Promise((resolve) => (timer = setTimeout(resolve, this.options.stopGraceMs ?? 5_000)))]);
-      clearTimeout(timer);
+      const clock = this.host!.clock;
+      let timer: Timer | undefined;
+      await Promise.race([this.queues.idle(), new Promise<void>((resolve) => (timer = clock.setTimeout(resolve, this.options.stopGraceMs ?? 5_000)))]);
+      clock.clearTimeout(timer);
     }
     this.stopping.abort(new Error("the Telegram adapter is stopping"));
     await this.queues?.idle();
     this.connected = false;
   }
 
-  /** An outbox message, for the dispatcher (which paces it and handles a DeliveryError). */
+  /**
+   * An outbox message, for the dispatcher, which paces it in the budget, counts its first part
+   * and handles a DeliveryError. Further parts of a long message wait for room here.
+   */
   async send(channelId: string, message: OutgoingMessage, options: SendOptions): Promise<SendResult> {
     const delivered = await this.outbound!.deliver(channelId, message, {
       progressKey: options.idempotencyKey,
-      pace: (chatId) => this.pacer.begin(chatId),
+      signal: this.stopping.signal,
+      pace: (chatId, first) => (first && chatId === channelId ? undefined : this.budget.acquire(chatId, this.stopping.signal)),
     });
     return delivered.messageId === undefined ? {} : { platformMessageId: `${delivered.chatId}:${delivered.messageId}` };
   }
@@ -161,7 +168,7 @@ export class TelegramAdapter implements Adapter {
       }
       const delay = this.options.reconnectDelayMs ?? 15_000;
       logger.warn({ error: describeError(error), retryInMs: delay }, "Telegram is unreachable; will try again");
-      if (!this.stopped) this.reconnectTimer = setTimeout(() => void this.connect(false), delay);
+      if (!this.stopped) this.reconnectTimer = this.host!.clock.setTimeout(() => void this.connect(false), delay);
     }
   }
 

@@ -1,15 +1,19 @@
 // The adapter benchmarks dispatch through: posts each message to a PacedPlatform, with the
 // platform's limits as its policy, and maps its answers to DeliveryErrors like a real adapter.
 import type { Adapter, PlatformLimits, SendOptions, SendResult } from "../../src/core/adapter.ts";
+import { SendBudget } from "../../src/core/send-budget.ts";
 import { DeliveryError } from "../../src/core/adapter.ts";
 import { renderPlain, type OutgoingMessage } from "../../src/core/messages.ts";
 
 export class PacedAdapter implements Adapter {
+  readonly budget: SendBudget;
   constructor(
     readonly platform: string,
     private readonly url: string,
-    readonly limits: PlatformLimits,
-  ) {}
+    limits: PlatformLimits,
+  ) {
+    this.budget = new SendBudget(limits);
+  }
 
   async start(): Promise<void> {}
   async stop(): Promise<void> {}

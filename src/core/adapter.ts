@@ -8,6 +8,8 @@ import type { AutocompleteSource } from "./args.ts";
 import type { Suggestion } from "./suggestions.ts";
 import type { Logger } from "../logger.ts";
 import type { HttpServer } from "../http/server.ts";
+import type { Clock } from "../clock.ts";
+import type { SendBudget } from "./send-budget.ts";
 
 export interface RateWindow {
   /** At most this many messages ... */
@@ -16,10 +18,12 @@ export interface RateWindow {
   perMs: number;
 }
 
-/** A platform's published sending limits: the adapter's policy, which the dispatcher obeys. */
+/** A platform's published sending limits: the adapter's policy, kept in its SendBudget. */
 export interface PlatformLimits {
   global?: RateWindow;
   perChannel?: RateWindow;
+  /** A short burst a channel tolerates on top of perChannel (counted, never booked as slots). */
+  perChannelBurst?: RateWindow;
 }
 
 export interface SendOptions {
@@ -57,6 +61,8 @@ export interface BotHost {
   readonly i18n: I18n;
   readonly logger: Logger;
   readonly http: HttpServer;
+  /** The bot's clock: adapters wait (pacing, grace periods, reconnects) through it. */
+  readonly clock: Clock;
   /** The platform told us the bot can't post in this channel any more. */
   channelUnreachable(platform: string, channelId: string, reason: string): Promise<void>;
   /** The bot can post in this channel again (added back to a group, unblocked by a user). */
@@ -74,7 +80,11 @@ export interface BotHost {
 
 export interface Adapter {
   readonly platform: string;
-  readonly limits: PlatformLimits;
+  /**
+   * The platform's limits and what is spent of them: the dispatcher books its slots here and the
+   * adapter's own immediate answers draw from it too. The adapter points it at host.clock on start.
+   */
+  readonly budget: SendBudget;
   start(host: BotHost): Promise<void>;
   stop(): Promise<void>;
   /** Posts a message to a channel; throws DeliveryError on failure. */

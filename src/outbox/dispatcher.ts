@@ -12,6 +12,7 @@ import { hostname } from "node:os";
 import { randomBytes } from "node:crypto";
 import type { Clock, Timer } from "../clock.ts";
 import { DeliveryError, type Adapter, type SendResult } from "../core/adapter.ts";
+import type { SendBudget } from "../core/send-budget.ts";
 import type { OutgoingMessage } from "../core/messages.ts";
 import { readerFor } from "../core/reader.ts";
 import type { PrismaClient } from "../generated/prisma/client.ts";
@@ -20,7 +21,6 @@ import type { Logger } from "../logger.ts";
 import type { Metrics } from "../metrics/metrics.ts";
 import type { DeliveryKinds, DeliveryTarget } from "./kinds.ts";
 import type { ClaimedDelivery, Outbox } from "./outbox.ts";
-import { RateLimiter } from "./rate-limiter.ts";
 
 /** A rate limit shorter than this is waited out in place rather than by putting the row back. */
 const RETRY_IN_PLACE_BELOW_MS = 1_000;
@@ -131,7 +131,8 @@ export class Dispatcher {
 type Options = Dispatcher["options"];
 
 class PlatformWorker {
-  private readonly limiter: RateLimiter;
+  /** The adapter's: replies it sends itself draw from the same limits. */
+  private readonly limiter: SendBudget;
   private running = false;
   /** Set by stop(): rows not yet sending go back instead. */
   private stopping = false;
@@ -151,7 +152,7 @@ class PlatformWorker {
     private readonly options: Options,
     private readonly owner: string,
   ) {
-    this.limiter = new RateLimiter(adapter.limits, () => options.clock.monotonic());
+    this.limiter = adapter.budget;
     this.delivering = new Gate(options.maxConcurrentDeliveries);
   }
 
@@ -228,7 +229,7 @@ class PlatformWorker {
 
   /** Enough rows to fill the lookahead at the platform's rate. */
   private batchSize(): number {
-    const global = this.adapter.limits.global;
+    const global = this.limiter.limits.global;
     if (!global) return 100;
     return Math.max(1, Math.min(500, Math.ceil((this.options.lookaheadMs * global.messages) / global.perMs)));
   }
@@ -244,8 +245,9 @@ class PlatformWorker {
     const slot = this.limiter.reserve(row.platformChannelId);
     if ("retryAt" in slot) {
       // The channel is busy for a while; come back then rather than hold up other channels.
-      const at = new Date(this.options.clock.now().getTime() + (slot.retryAt - this.options.clock.monotonic()));
-      this.nextDeferred = Math.min(this.nextDeferred, slot.retryAt);
+      const retryInMs = slot.retryAt - this.limiter.monotonic();
+      const at = new Date(this.options.clock.now().getTime() + retryInMs);
+      this.nextDeferred = Math.min(this.nextDeferred, this.options.clock.monotonic() + retryInMs);
       void this.options.outbox.release(row, this.owner, at, { countAttempt: false }).catch((error) => this.logFailure(row, error));
       return;
     }
@@ -262,7 +264,7 @@ class PlatformWorker {
           this.scheduled.delete(row.id);
           resolve();
         });
-    }, Math.max(0, slot.at - this.options.clock.monotonic()));
+    }, Math.max(0, slot.at - this.limiter.monotonic()));
   }
 
   private async deliver(row: ClaimedDelivery): Promise<void> {

@@ -5,14 +5,16 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startBotProcess } from "../helpers/bot-process.ts";
+import { seedDataDir } from "../helpers/data-dir.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const PROGRAM = "Organizing for Power – Workers Rising Everywhere";
 
 describe("an announcement in the console", () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), "bot-announce-"));
+  beforeAll(() => seedDataDir(dataDir));
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it("is previewed, confirmed, sent once to each group in its language, and reported by the CLI", async () => {

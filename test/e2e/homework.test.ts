@@ -4,11 +4,13 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startBotProcess } from "../helpers/bot-process.ts";
+import { seedDataDir } from "../helpers/data-dir.ts";
 
 describe("homework in the console", () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), "bot-homework-"));
+  beforeAll(() => seedDataDir(dataDir));
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it("submits, lists, reviews and exports to a file", async () => {

@@ -5,11 +5,13 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { DateTime } from "luxon";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startBotProcess } from "../helpers/bot-process.ts";
+import { seedDataDir } from "../helpers/data-dir.ts";
 
 describe("a reminder in the console", () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), "bot-reminder-"));
+  beforeAll(() => seedDataDir(dataDir));
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it("arrives once, in the group's zone, a minute before the session (or late, if registration came after that, but never after the start)", async () => {

@@ -17,12 +17,14 @@ import { startTelegramFake, type TelegramFake } from "../fakes/telegram/server.t
 import { startBotProcess } from "../helpers/bot-process.ts";
 import { backends } from "../helpers/database.ts";
 import { TEST_PROGRAM } from "../helpers/bot.ts";
+import { seedDataDir } from "../helpers/data-dir.ts";
 
 const CHATS = 300;
 
 describe.each(backends)("SIGTERM mid-broadcast on %s", (backend) => {
   let telegram: TelegramFake;
   const dataDir = mkdtempSync(path.join(tmpdir(), "bot-shutdown-"));
+  beforeAll(() => seedDataDir(dataDir));
   const schema = `shutdown_${randomBytes(5).toString("hex")}`;
   const databaseEnv: Record<string, string> =
     backend === "postgres"

@@ -7,9 +7,11 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startBotProcess } from "../helpers/bot-process.ts";
 import { sendSlashCommand, startSlackFake, type SlackFake } from "../fakes/slack/index.ts";
+import { seedDataDir } from "../helpers/data-dir.ts";
 
 describe("the bot on Slack", () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), "bot-slack-"));
+  beforeAll(() => seedDataDir(dataDir));
   const signingSecret = "e2e-signing-secret";
   let fake: SlackFake;
   beforeAll(async () => {

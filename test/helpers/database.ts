@@ -50,7 +50,7 @@ export async function openTestDatabase(backend: Backend): Promise<TestDatabase> 
 }
 
 const MIGRATIONS = path.resolve(import.meta.dirname, "../../prisma/migrations");
-const SNAPSHOTS = path.resolve(import.meta.dirname, "../../node_modules/.cache/organizing-bot");
+export const SNAPSHOTS = path.resolve(import.meta.dirname, "../../node_modules/.cache/organizing-bot");
 let snapshot: Promise<Blob> | undefined;
 
 /**
@@ -80,7 +80,8 @@ function migratedSnapshot(): Promise<Blob> {
   return snapshot;
 }
 
-async function migrationsHash(): Promise<string> {
+/** Names a snapshot after what it holds: the migrations and the PGlite version. */
+export async function migrationsHash(): Promise<string> {
   const hash = createHash("sha256");
   const pglite = JSON.parse(await readFile(path.resolve(import.meta.dirname, "../../node_modules/@electric-sql/pglite/package.json"), "utf8")) as { version: string };
   hash.update(pglite.version);

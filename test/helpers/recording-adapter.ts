@@ -1,6 +1,7 @@
 // An adapter for integration tests: records every message it is asked to send, and fails on
 // demand the way platforms do (429 with retry_after, 5xx, bot removed).
-import type { Adapter, PlatformLimits, SendOptions, SendResult } from "../../src/core/adapter.ts";
+import type { Adapter, BotHost, PlatformLimits, SendOptions, SendResult } from "../../src/core/adapter.ts";
+import { SendBudget } from "../../src/core/send-budget.ts";
 import { DeliveryError } from "../../src/core/adapter.ts";
 import { renderPlain, type OutgoingMessage } from "../../src/core/messages.ts";
 
@@ -18,10 +19,14 @@ export class RecordingAdapter implements Adapter {
   readonly sent: RecordedSend[] = [];
   private readonly failures: { channelId?: string; kind: Failure; retryAfterMs?: number }[] = [];
 
+  readonly budget: SendBudget;
+
   constructor(
     readonly platform = "console",
-    readonly limits: PlatformLimits = {},
-  ) {}
+    limits: PlatformLimits = {},
+  ) {
+    this.budget = new SendBudget(limits);
+  }
 
   /** The next send (to `channelId`, if given) fails this way. */
   failNext(kind: Failure, options: { channelId?: string; retryAfterMs?: number; times?: number } = {}): void {
@@ -34,7 +39,9 @@ export class RecordingAdapter implements Adapter {
     this.failures.length = 0;
   }
 
-  async start(): Promise<void> {}
+  async start(host: BotHost): Promise<void> {
+    this.budget.runOn(host.clock);
+  }
   async stop(): Promise<void> {}
   isConnected(): boolean {
     return true;

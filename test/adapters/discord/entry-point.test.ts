@@ -7,10 +7,12 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDiscordFake, type DiscordFake } from "../../fakes/discord/index.ts";
 import { startBotProcess } from "../../helpers/bot-process.ts";
+import { seedDataDir } from "../../helpers/data-dir.ts";
 
 describe("the bot started with DISCORD_TOKEN", () => {
   let fake: DiscordFake;
   const dataDir = mkdtempSync(path.join(tmpdir(), "bot-discord-"));
+  beforeAll(() => seedDataDir(dataDir));
   beforeAll(async () => {
     fake = await startDiscordFake({ heartbeatIntervalMs: 1000 });
   });

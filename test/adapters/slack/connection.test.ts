@@ -57,7 +57,7 @@ describe("Slack configuration", () => {
     expect(enabledPlatforms(config)).toEqual(["slack"]);
     const adapters = await createAdapters(config, { stdinIsTerminal: false });
     expect(adapters.map((adapter) => adapter.platform)).toEqual(["slack"]);
-    expect(adapters[0]!.limits).toEqual({ perChannel: { messages: 1, perMs: 1_000 } });
+    expect(adapters[0]!.budget.limits).toEqual({ perChannel: { messages: 1, perMs: 1_000 } });
     expect(adapters[0]!.isConnected()).toBe(false);
   });
 });

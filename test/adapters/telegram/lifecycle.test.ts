@@ -8,6 +8,7 @@ import { commands } from "../../../commands/index.ts";
 import { createAdapters } from "../../../adapters/registry.ts";
 import { TelegramAdapter } from "../../../adapters/telegram/telegram-adapter.ts";
 import { configSchema } from "../../../src/config.ts";
+import { systemClock } from "../../../src/clock.ts";
 import type { BotHost } from "../../../src/core/adapter.ts";
 import { HttpServer } from "../../../src/http/server.ts";
 import { loadI18n } from "../../../src/i18n/i18n.ts";
@@ -23,6 +24,8 @@ async function idleHost(): Promise<BotHost> {
     i18n: await loadI18n(),
     logger,
     http: new HttpServer(logger),
+    // Real time: reconnecting is measured against a fake that comes up a moment later.
+    clock: systemClock,
     channelUnreachable: async () => {},
     channelReachable: async () => {},
     channelMoved: async () => {},

@@ -1,15 +1,26 @@
-// Paces sends to a platform's published limits. Each limit is a schedule of evenly spaced slots
-// (the generic cell rate algorithm without burst): a send is given the earliest instant at which
-// both its channel's and the platform's schedules have room, and those slots are reserved. Even
-// spacing never exceeds a sliding-window limit, whatever the window's alignment, so a platform
-// that enforces its limits never has to answer 429; a send log counted from the platform's answers
-// holds a send when late timers or slow requests bunch them up anyway. A retry_after from the
-// platform pushes the affected schedule back.
+// A platform's send budget: the one place its published limits are kept and spent. The adapter
+// owns it (the rate-limit queue belongs to the transport, not to its callers); the outbox's
+// dispatcher books slots in it, and an adapter's immediate answers draw from the same windows, so
+// a broadcast and a burst of replies together still stay within the platform's limits.
+//
+// Each limit is a schedule of evenly spaced slots (the generic cell rate algorithm without
+// burst): a send is given the earliest instant at which both its channel's and the platform's
+// schedules have room, and those slots are reserved. Even spacing never exceeds a sliding-window
+// limit, whatever the window's alignment, so a platform that enforces its limits never has to
+// answer 429; a send log counted from the platform's answers holds a send when late timers or slow
+// requests bunch them up anyway. A retry_after from the platform pushes the affected schedule back.
 //
 // A message whose channel is busy for a while (Telegram allows ~20 per minute in a group) is not
 // given a far-away global slot, which would hold up every other channel behind it: it is told to
 // come back later instead.
-import type { PlatformLimits, RateWindow } from "../core/adapter.ts";
+//
+// An immediate answer (acquire) takes no slot: it goes at once unless a window counted from the
+// answers is full, so a reply is not queued behind a broadcast's booked schedule.
+import { systemClock, type Clock } from "../clock.ts";
+import type { PlatformLimits, RateWindow } from "./adapter.ts";
+
+/** The key under which a retry_after for the whole platform is kept. */
+const GLOBAL = "\u0000global";
 
 /** Slots a little slower than the published rate, to absorb jitter without holding sends. */
 const SAFETY_MARGIN = 1.01;
@@ -55,6 +66,11 @@ class SendLog {
     return Math.max(0, this.answeredAt[mustLeave - 1]! + span - now);
   }
 
+  /** Nothing in flight and nothing answered within the window: the log can be forgotten. */
+  idle(now: number): boolean {
+    return this.unanswered === 0 && (this.answeredAt.at(-1) ?? -Infinity) <= now - this.window.perMs;
+  }
+
   /** Records a send going out; call the result when the platform has answered it. */
   start(now: () => number): SendAnswered {
     this.unanswered++;
@@ -68,22 +84,38 @@ class SendLog {
   }
 }
 
-export class RateLimiter {
+export class SendBudget {
   private readonly globalInterval: number;
   private readonly channelInterval: number;
   private readonly globalLog: SendLog | undefined;
-  private readonly channelLogs = new Map<string, SendLog>();
+  private readonly channelLogs = new Map<string, SendLog[]>();
   /** The earliest instant (ms, monotonic) the next global slot is free. */
   private nextGlobal = 0;
   private readonly nextByChannel = new Map<string, number>();
+  /** A retry_after for one channel (or, under "global", for all): nothing goes there before. */
+  private readonly blockedUntil = new Map<string, number>();
 
   constructor(
-    private readonly limits: PlatformLimits,
-    private readonly now: () => number = () => performance.now(),
+    readonly limits: PlatformLimits,
+    private clock: Pick<Clock, "monotonic" | "sleep"> = systemClock,
   ) {
     this.globalInterval = interval(limits.global);
     this.channelInterval = interval(limits.perChannel);
     this.globalLog = limits.global ? new SendLog(limits.global) : undefined;
+  }
+
+  /** Measures time on the bot's clock (the adapter calls this when it starts). */
+  runOn(clock: Pick<Clock, "monotonic" | "sleep">): void {
+    this.clock = clock;
+  }
+
+  /** The budget's monotonic time: the instants reserve() returns are on this clock. */
+  monotonic(): number {
+    return this.clock.monotonic();
+  }
+
+  private now(): number {
+    return this.clock.monotonic();
   }
 
   /**
@@ -93,20 +125,37 @@ export class RateLimiter {
    */
   holdBeforeSend(channel: string): number {
     const now = this.now();
-    return Math.max(this.globalLog?.wait(now) ?? 0, this.channelLogs.get(channel)?.wait(now) ?? 0);
+    let hold = Math.max(this.globalLog?.wait(now) ?? 0, (this.blockedUntil.get(GLOBAL) ?? 0) - now, (this.blockedUntil.get(channel) ?? 0) - now);
+    for (const log of this.channelLogs.get(channel) ?? []) hold = Math.max(hold, log.wait(now));
+    return hold;
   }
 
   /** Records a send going out now; call the result when the platform has answered it (or failed). */
   startSend(channel: string): SendAnswered {
-    const answers = [this.globalLog?.start(this.now)];
-    if (this.limits.perChannel) {
-      let log = this.channelLogs.get(channel);
-      if (!log) this.channelLogs.set(channel, (log = new SendLog(this.limits.perChannel)));
-      answers.push(log.start(this.now));
-    }
+    const answers = [this.globalLog?.start(() => this.now())];
+    for (const log of this.logsOf(channel)) answers.push(log.start(() => this.now()));
     return (counted = true) => {
       for (const answered of answers) answered?.(counted);
     };
+  }
+
+  /**
+   * For an immediate answer (a command's reply): waits until one more send fits every window and
+   * any retry_after has passed, then counts it as going out. Rejects when the signal aborts.
+   */
+  async acquire(channel: string, signal?: AbortSignal): Promise<SendAnswered> {
+    for (let hold = this.holdBeforeSend(channel); hold > 0; hold = this.holdBeforeSend(channel)) await this.clock.sleep(hold, signal);
+    return this.startSend(channel);
+  }
+
+  private logsOf(channel: string): SendLog[] {
+    let logs = this.channelLogs.get(channel);
+    if (!logs) {
+      this.forgetIdleChannels(this.now());
+      const windows = [this.limits.perChannel, this.limits.perChannelBurst].filter((window) => window !== undefined);
+      this.channelLogs.set(channel, (logs = windows.map((window) => new SendLog(window))));
+    }
+    return logs;
   }
 
   /**
@@ -141,16 +190,19 @@ export class RateLimiter {
     const until = this.now() + retryAfterMs;
     if (scope === "global") this.nextGlobal = Math.max(this.nextGlobal, until);
     this.nextByChannel.set(channel, Math.max(this.nextByChannel.get(channel) ?? 0, until));
+    const blocked = scope === "global" ? GLOBAL : channel;
+    this.blockedUntil.set(blocked, Math.max(this.blockedUntil.get(blocked) ?? 0, until));
   }
 
-  /** Keeps the per-channel map from growing with every channel ever written to. */
+  /** Keeps the per-channel maps from growing with every channel ever written to. */
   private forgetIdleChannels(now: number): void {
-    if (this.nextByChannel.size < 10_000) return;
+    if (this.nextByChannel.size < 10_000 && this.channelLogs.size < 10_000) return;
     for (const [channel, free] of this.nextByChannel) {
-      if (free < now - (this.limits.perChannel?.perMs ?? 0)) {
-        this.nextByChannel.delete(channel);
-        this.channelLogs.delete(channel);
-      }
+      if (free < now - (this.limits.perChannel?.perMs ?? 0)) this.nextByChannel.delete(channel);
     }
+    for (const [channel, logs] of this.channelLogs) {
+      if (logs.every((log) => log.idle(now))) this.channelLogs.delete(channel);
+    }
+    for (const [channel, until] of this.blockedUntil) if (until < now) this.blockedUntil.delete(channel);
   }
 }

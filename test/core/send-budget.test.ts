@@ -1,10 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { RateLimiter } from "../../src/outbox/rate-limiter.ts";
+import { ManualClock } from "../../src/clock.ts";
+import type { PlatformLimits } from "../../src/core/adapter.ts";
+import { SendBudget } from "../../src/core/send-budget.ts";
 
-function limiterAt(limits: ConstructorParameters<typeof RateLimiter>[0]) {
-  let now = 0;
-  const limiter = new RateLimiter(limits, () => now);
-  return { limiter, set: (value: number) => (now = value) };
+function limiterAt(limits: PlatformLimits) {
+  const clock = new ManualClock(0);
+  const limiter = new SendBudget(limits, clock);
+  return { limiter, clock, set: (value: number) => clock.advance(value - clock.monotonic()) };
 }
 
 /** The most sends any window of `perMs` contains. */
@@ -18,7 +20,7 @@ function busiestWindow(times: number[], perMs: number): number {
   return most;
 }
 
-describe("RateLimiter", () => {
+describe("SendBudget", () => {
   it("spaces sends evenly so that no sliding window exceeds the global limit", () => {
     const { limiter } = limiterAt({ global: { messages: 30, perMs: 1000 } });
     const times = Array.from({ length: 300 }, (_, index) => {
@@ -100,5 +102,48 @@ describe("RateLimiter", () => {
   it("paces nothing when the platform publishes no limits", () => {
     const { limiter } = limiterAt({});
     for (let index = 0; index < 100; index++) expect(limiter.reserve("c")).toEqual({ at: 0 });
+  });
+
+  it("lets a reply go at once although a broadcast has booked the schedule ahead, and counts it for both", async () => {
+    const { limiter, clock } = limiterAt({ global: { messages: 30, perMs: 1000 }, perChannel: { messages: 20, perMs: 60_000 } });
+    for (let index = 0; index < 60; index++) limiter.reserve(`group${index}`); // two seconds booked
+    let answered = false;
+    void limiter.acquire("private").then((done) => {
+      answered = true;
+      done();
+    });
+    await clock.advanceAsync(0);
+    expect(answered).toBe(true);
+    // The reply is counted in the window the broadcast's sends are held by.
+    for (let index = 0; index < 29; index++) limiter.startSend(`group${index}`)();
+    expect(limiter.holdBeforeSend("group99")).toBeCloseTo(1000, 0);
+  });
+
+  it("spreads a burst of replies in one chat over its burst window, and waits out a retry_after", async () => {
+    const { limiter, clock } = limiterAt({ perChannel: { messages: 20, perMs: 60_000 }, perChannelBurst: { messages: 3, perMs: 3000 } });
+    const sentAt: number[] = [];
+    const replies = Array.from({ length: 5 }, async () => {
+      const done = await limiter.acquire("chat");
+      sentAt.push(clock.monotonic());
+      done();
+    });
+    await clock.advanceAsync(0);
+    expect(sentAt).toEqual([0, 0, 0]);
+    await clock.advanceAsync(10_000);
+    await Promise.all(replies);
+    expect(sentAt).toEqual([0, 0, 0, 3000, 3000]);
+    limiter.backOff(4000, "channel", "chat");
+    const late = limiter.acquire("chat").then(() => clock.monotonic());
+    await clock.advanceAsync(5000);
+    expect(await late).toBe(14_000);
+  });
+
+  it("gives up waiting when the adapter stops", async () => {
+    const { limiter } = limiterAt({ perChannel: { messages: 1, perMs: 60_000 } });
+    limiter.startSend("chat")();
+    const stop = new AbortController();
+    const waiting = limiter.acquire("chat", stop.signal);
+    stop.abort(new Error("stopping"));
+    await expect(waiting).rejects.toThrow("stopping");
   });
 });
