@@ -38,12 +38,13 @@ export function percentBars(categories: readonly string[], series: readonly Seri
   const height = 240;
   const top = 22;
   const bottom = 28;
-  const left = 40;
-  // A few sessions spread over a readable width; many get narrower groups and a wider chart.
-  const groupWidth = Math.max(series.length * 22 + 16, Math.min(160, 560 / Math.max(1, categories.length)));
+  const left = 48;
+  // The sessions share a readable width (many of them make the chart wider); bars stay slim.
+  const groupWidth = Math.max(series.length * 22 + 16, 600 / Math.max(1, categories.length));
   const width = left + categories.length * groupWidth + 8;
   const plot = height - top - bottom;
-  const barWidth = (groupWidth - 16) / series.length;
+  const barWidth = Math.min(56, (groupWidth - 16) / series.length);
+  const inset = (groupWidth - barWidth * series.length) / 2;
   const y = (value: number) => top + plot - (plot * value) / 100;
   return html`<figure class="chart-box"><svg class="chart" viewBox="0 0 ${width} ${height}" role="img" aria-label="${options.title}">
 <title>${options.title}</title>
@@ -54,7 +55,7 @@ ${categories.map(
   (category, categoryIndex) => html`<g>${series.map((entry, seriesIndex) => {
     const value = entry.values[categoryIndex];
     if (value === null || value === undefined) return "";
-    const x = left + categoryIndex * groupWidth + 8 + seriesIndex * barWidth;
+    const x = left + categoryIndex * groupWidth + inset + seriesIndex * barWidth;
     return html`<rect class="bar s${seriesIndex}" x="${x.toFixed(1)}" y="${y(value).toFixed(1)}" width="${(barWidth - 2).toFixed(1)}" height="${(top + plot - y(value)).toFixed(1)}"><title>${entry.name}, ${category}: ${value}%</title></rect>${
       barWidth >= 26 ? html`<text class="value" x="${(x + barWidth / 2 - 1).toFixed(1)}" y="${(y(value) - 4).toFixed(1)}" text-anchor="middle">${value}%</text>` : ""
     }`;

@@ -106,6 +106,18 @@ describe("dashboard over HTTP", () => {
     expect((await get("/dashboard/groups?sort=%3Cx%3E&reachable=maybe", cookie)).status).toBe(200);
   });
 
+  it("counts homework per session and group: submitted and on time, of the group's members", async () => {
+    const cookie = await session("coordinator");
+    const prisma = h.app.db.prisma;
+    const members = await prisma.member.count({ where: { groupId: { not: null } } });
+    const submitted = await prisma.homeworkSubmission.count({ where: { assignment: { session: { index: 1 } } } });
+    const onTime = await prisma.homeworkSubmission.count({ where: { assignment: { session: { index: 1 } }, late: false } });
+    const page = await (await get("/dashboard/participation?session=1", cookie)).text();
+    const total = /<tr class="total">(.*?)<\/tr>/s.exec(page)![1]!;
+    expect([...total.matchAll(/(\d+)%<\/td>/g)].map((match) => Number(match[1]))).toEqual([Math.round((submitted / members) * 100), Math.round((onTime / members) * 100)]);
+    expect(page).toContain("Attendance appears once check-ins are recorded");
+  });
+
   it("speaks the coordinator's language, with times in their zone", async () => {
     const cookie = await session("coordinator", { userLocale: "de" });
     const page = await (await get("/dashboard", cookie)).text();
