@@ -89,7 +89,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const pipeline = new CommandPipeline({ services, i18n, clock, logger, commands, metrics });
   const http = new HttpServer(logger);
   const adapters: Adapter[] = [];
-  const kinds = new DeliveryKinds().register(...deliveryKinds(db.prisma));
+  const kinds = new DeliveryKinds(deliveryKinds(db.prisma));
 
   const host: BotHost = {
     handle: (command) => pipeline.handle(command),

@@ -12,7 +12,7 @@ import type { Outbox } from "../outbox/outbox.ts";
 import { audit } from "../services/audit.ts";
 import { groupNameKey } from "../services/registration.ts";
 import { closestMatches } from "../text/similarity.ts";
-import { ANNOUNCEMENT_KIND, announcementKey } from "./announcement-kind.ts";
+import { ANNOUNCEMENT } from "./announcement-kind.ts";
 import { programChannels, selectAudience, unmatchedFilters, type AudienceChannel, type AudienceFilter, type UnmatchedFilter } from "./audience.ts";
 import { splitGroupNames } from "./options.ts";
 import { AnnouncementReports, type AnnouncementReport } from "./reports.ts";
@@ -150,13 +150,7 @@ export class AnnouncementService {
       const moved = await tx.announcement.updateMany({ where: { id: draft.id, status: "draft" }, data: { status: "confirmed", confirmedAt: now } });
       if (moved.count === 0) throw new UserError("announce.alreadyConfirmed", { id: draft.id });
       const count = await this.outbox.enqueue(
-        audience.map((channel) => ({
-          kind: ANNOUNCEMENT_KIND,
-          dedupeKey: announcementKey(draft.id, channel.channelId),
-          channelId: channel.channelId,
-          payload: { announcementId: draft.id },
-          notBefore,
-        })),
+        audience.map((channel) => ANNOUNCEMENT.request({ channelId: channel.channelId, payload: { announcementId: draft.id }, notBefore })),
         tx,
       );
       await audit(tx, {
@@ -197,9 +191,7 @@ export class AnnouncementService {
     if (counts.queued === 0) throw new UserError("announce.alreadyOut", { id: target.id });
     return this.db.$transaction(async (tx) => {
       const announcement = await withdraw(tx, "confirmed");
-      const cancelled = await tx.$executeRaw`
-        UPDATE "Delivery" SET status = 'cancelled', "lastError" = 'announcement cancelled'
-        WHERE kind = ${ANNOUNCEMENT_KIND} AND status = 'pending' AND payload->>'announcementId' = ${String(target.id)}`;
+      const cancelled = await this.outbox.cancel(ANNOUNCEMENT, { announcementId: [target.id] }, "announcement cancelled", tx);
       await audit(tx, { actorMemberId: actor.id, action: "announcement.cancelled", details: { announcementId: target.id, cancelled } });
       return { announcement, wasDraft: false, cancelled, alreadySent: counts.sent };
     });
@@ -224,7 +216,7 @@ export class AnnouncementService {
       SELECT a.id FROM "Announcement" a
       WHERE a."programId" = ${program.id} AND a.status = 'confirmed'
         AND EXISTS (SELECT 1 FROM "Delivery" d
-                    WHERE d.kind = ${ANNOUNCEMENT_KIND} AND d.status IN ('pending', 'claimed')
+                    WHERE d.kind = ${ANNOUNCEMENT.name} AND d.status IN ('pending', 'claimed')
                       AND d.payload->>'announcementId' = a.id::text)
       ORDER BY a."confirmedAt" DESC, a.id DESC
       LIMIT 1`;

@@ -3,7 +3,7 @@
 // draw a progress bar.
 import type { Clock } from "../clock.ts";
 import type { Announcement, Member, PrismaClient, Program } from "../generated/prisma/client.ts";
-import { ANNOUNCEMENT_KIND } from "./announcement-kind.ts";
+import { ANNOUNCEMENT } from "./announcement-kind.ts";
 
 export interface StatusCounts {
   /** Waiting for their time, a rate limit or a retry, or being sent right now. */
@@ -100,7 +100,7 @@ export class AnnouncementReports {
              count(*)::int AS count
       FROM "Delivery" d
       JOIN "Channel" c ON c.id = d."channelId"
-      WHERE d.kind = ${ANNOUNCEMENT_KIND} AND d.payload->>'announcementId' = ${String(announcementId)}
+      WHERE d.kind = ${ANNOUNCEMENT.name} AND d.payload->>'announcementId' = ${String(announcementId)}
       GROUP BY 1, 2, 3`;
     const counts = emptyCounts();
     const byPlatform = new Map<string, StatusCounts>();
@@ -129,7 +129,7 @@ export class AnnouncementReports {
     const rows = await this.db.$queryRaw<{ id: string; status: string; count: number }[]>`
       SELECT d.payload->>'announcementId' AS id, d.status::text AS status, count(*)::int AS count
       FROM "Delivery" d
-      WHERE d.kind = ${ANNOUNCEMENT_KIND} AND d.payload->>'announcementId' = ANY(${ids})
+      WHERE d.kind = ${ANNOUNCEMENT.name} AND d.payload->>'announcementId' = ANY(${ids})
       GROUP BY 1, 2`;
     return announcements.map((announcement) => {
       const counts = emptyCounts();

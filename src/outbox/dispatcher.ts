@@ -269,14 +269,13 @@ class PlatformWorker {
       logger.info({ delivery: String(row.id), kind: row.kind, dedupeKey: row.dedupeKey }, "delivery skipped: expired");
       return;
     }
-    const kind = kinds.get(row.kind);
-    const payload = kind?.payload.safeParse(row.payload);
-    if (!kind || !payload?.success) {
-      await outbox.markFailed(row, this.owner, kind ? `invalid payload: ${payload?.error?.message}` : `unknown kind ${row.kind}`);
+    const prepared = kinds.get(row.kind)?.prepare(row.payload) ?? { invalid: `unknown kind ${row.kind}` };
+    if ("invalid" in prepared) {
+      await outbox.markFailed(row, this.owner, prepared.invalid);
       this.report.failed++;
       return;
     }
-    const rendered = await kind.render(payload.data, await this.target(row, now));
+    const rendered = await prepared.render(await this.target(row, now));
     if ("skip" in rendered) {
       await outbox.markSkipped(row, this.owner, rendered.skip);
       this.report.skipped++;
