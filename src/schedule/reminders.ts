@@ -93,9 +93,16 @@ export function reminderKind(db: PrismaClient) {
     const program = session.program;
     if (program.remindersPaused) return { skip: PAUSED };
     if (session.startsAt.getTime() !== new Date(payload.startsAt).getTime()) return { skip: "session moved" };
-    // After downtime several reminders of one session may be due at once: only the latest goes.
-    const untilStart = session.startsAt.getTime() - target.now.getTime();
-    const closer = program.reminderOffsets.filter((offset) => offset < payload.offsetMinutes && offset * 60_000 >= untilStart);
+    // A reminder that goes late (after downtime, or for a group that registered after its time)
+    // gives way to a closer one whose time is already here or nearer than its own: a group never
+    // gets "starts in 1 hour" twice a minute apart, nor several missed reminders at once.
+    const now = target.now.getTime();
+    const untilStart = session.startsAt.getTime() - now;
+    const lateBy = now - (session.startsAt.getTime() - payload.offsetMinutes * 60_000);
+    const closer = program.reminderOffsets.filter((offset) => {
+      const closerDueIn = untilStart - offset * 60_000;
+      return offset < payload.offsetMinutes && (closerDueIn <= 0 || closerDueIn < lateBy);
+    });
     if (closer.length > 0) return { skip: `superseded by the ${Math.min(...closer)}-minute reminder` };
     const { t, locale, timezone } = target;
     const times = sessionTimes(session, program, locale, timezone);
