@@ -58,9 +58,9 @@ function emptyCounts(): StatusCounts {
   return { queued: 0, sent: 0, failed: 0, skipped: 0, cancelled: 0 };
 }
 
-/** The Delivery statuses as the report counts them (pending and claimed are both still queued). */
+/** The Delivery statuses as the report counts them (pending, claimed and sending are all still queued). */
 function addTo(counts: StatusCounts, status: string, count: number): void {
-  if (status === "pending" || status === "claimed") counts.queued += count;
+  if (status === "pending" || status === "claimed" || status === "sending") counts.queued += count;
   else if (status === "sent" || status === "failed" || status === "skipped" || status === "cancelled") counts[status] += count;
 }
 

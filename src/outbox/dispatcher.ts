@@ -283,9 +283,10 @@ class PlatformWorker {
       return;
     }
     // The claim may have expired while the row waited (a slow database, a busy process) and
-    // another process taken it over: then it is theirs to send. Else it now holds for the send.
+    // another process taken it over (then it is theirs to send), or it was cancelled. Else it now
+    // holds for the send, and the row says it is being sent (a cancel no longer takes it).
     if (!(await outbox.renewClaim(row, this.owner, this.options.claimTtlMs))) {
-      logger.warn({ delivery: String(row.id), kind: row.kind }, "not sent: another process took it over while it waited");
+      logger.warn({ delivery: String(row.id), kind: row.kind }, "not sent: cancelled, or taken over by another process, while it waited");
       return;
     }
     try {

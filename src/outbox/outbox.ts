@@ -123,8 +123,10 @@ export class Outbox {
   }
 
   /**
-   * Cancels the waiting rows of `kind` matching `match`, with `reason` as their last error;
-   * returns how many.
+   * Cancels the rows of `kind` matching `match` that have not been handed to a platform yet
+   * (waiting, or claimed by a dispatcher that has not started sending them), with `reason` as
+   * their last error; returns how many: exactly those that will not go out. A dispatcher holding
+   * one of them can no longer renew its claim, so it does not send it.
    */
   async cancel<P extends Record<string, string | number | boolean>>(
     kind: DeliveryKind<P>,
@@ -133,8 +135,8 @@ export class Outbox {
     db: Executor = this.db,
   ): Promise<number> {
     return db.$executeRaw`
-      UPDATE "Delivery" SET status = 'cancelled', "lastError" = ${reason}
-      WHERE kind = ${kind.name} AND status = 'pending' AND ${matchSql(match)}`;
+      UPDATE "Delivery" SET status = 'cancelled', "lastError" = ${reason}, "claimedBy" = NULL, "claimExpiresAt" = NULL
+      WHERE kind = ${kind.name} AND status IN ('pending', 'claimed') AND ${matchSql(match)}`;
   }
 
   /** Puts back to waiting the rows of `kind` that cancel(..., `reason`) took and whose time is still ahead. */
@@ -155,7 +157,7 @@ export class Outbox {
         FROM "Delivery" d
         WHERE d.platform = ${options.platform}
           AND ((d.status = 'pending' AND d."nextAttemptAt" <= ${now})
-            OR (d.status = 'claimed' AND d."claimExpiresAt" < ${now}))
+            OR (d.status IN ('claimed', 'sending') AND d."claimExpiresAt" < ${now}))
         ORDER BY d."nextAttemptAt", d.id
         LIMIT ${options.limit}
         FOR UPDATE OF d SKIP LOCKED
@@ -171,14 +173,15 @@ export class Outbox {
 
   /**
    * Extends a claim right before its message is sent, so the send always happens under a claim
-   * with the full time to run: false when another process has taken the row over meanwhile
-   * (the claim had expired while the row waited), and then it must not be sent.
+   * with the full time to run, and marks the row as sending (cancel() no longer takes it): false
+   * when another process has taken the row over meanwhile (the claim had expired while the row
+   * waited) or it was cancelled, and then it must not be sent.
    */
   async renewClaim(row: ClaimedDelivery, owner: string, ttlMs: number): Promise<boolean> {
     const expires = new Date(this.clock.now().getTime() + ttlMs);
     const result = await this.db.delivery.updateMany({
-      where: { id: row.id, status: "claimed", claimedBy: owner },
-      data: { claimExpiresAt: expires },
+      where: { id: row.id, status: { in: ["claimed", "sending"] }, claimedBy: owner },
+      data: { status: "sending", claimExpiresAt: expires },
     });
     if (result.count === 1) row.claimExpiresAt = expires;
     return result.count === 1;
@@ -228,7 +231,7 @@ export class Outbox {
 
   private async finish(row: ClaimedDelivery, owner: string, data: Prisma.DeliveryUpdateManyMutationInput): Promise<boolean> {
     const result = await this.db.delivery.updateMany({
-      where: { id: row.id, status: "claimed", claimedBy: owner },
+      where: { id: row.id, status: { in: ["claimed", "sending"] }, claimedBy: owner },
       data: { ...data, claimedBy: null, claimExpiresAt: null },
     });
     return result.count === 1;

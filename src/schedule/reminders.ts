@@ -86,6 +86,9 @@ export class ReminderPlanner {
 
 export const PAUSED = "reminders paused";
 
+/** A late reminder is dropped when the next one of its session follows within this time. */
+const LATE_REMINDER_GAP_MS = 15 * 60_000;
+
 export function reminderKind(db: PrismaClient) {
   return REMINDER.renderWith(async (payload, target) => {
     const session = await db.session.findUnique({ where: { id: payload.sessionId }, include: { program: true } });
@@ -94,14 +97,14 @@ export function reminderKind(db: PrismaClient) {
     if (program.remindersPaused) return { skip: PAUSED };
     if (session.startsAt.getTime() !== new Date(payload.startsAt).getTime()) return { skip: "session moved" };
     // A reminder that goes late (after downtime, or for a group that registered after its time)
-    // gives way to a closer one whose time is already here or nearer than its own: a group never
-    // gets "starts in 1 hour" twice a minute apart, nor several missed reminders at once.
+    // gives way to a closer one whose time has come, or comes soon and is nearer than its own: a
+    // group never gets "starts in 1 hour" twice a minute apart, nor several missed ones at once.
     const now = target.now.getTime();
     const untilStart = session.startsAt.getTime() - now;
     const lateBy = now - (session.startsAt.getTime() - payload.offsetMinutes * 60_000);
     const closer = program.reminderOffsets.filter((offset) => {
       const closerDueIn = untilStart - offset * 60_000;
-      return offset < payload.offsetMinutes && (closerDueIn <= 0 || closerDueIn < lateBy);
+      return offset < payload.offsetMinutes && (closerDueIn <= 0 || (closerDueIn < lateBy && closerDueIn < LATE_REMINDER_GAP_MS));
     });
     if (closer.length > 0) return { skip: `superseded by the ${Math.min(...closer)}-minute reminder` };
     const { t, locale, timezone } = target;
