@@ -16,20 +16,18 @@ import { DiscordAdapter } from "../adapters/discord/discord-adapter.ts";
 import { Routes, startDiscordFake, type DiscordFake } from "../test/fakes/discord/index.ts";
 import { benchPostgres, formatMs, percentile, table } from "./support.ts";
 
-const benchNote = defineDeliveryKind({
-  kind: "bench-note",
-  payload: z.object({ n: z.number() }),
-  render: ({ n }, target) => ({
-    message: message().heading(`Note ${n} for *${target.channel.platformChannelId}*`).text("Bring <b>friends</b> & @everyone").build(),
-  }),
-});
+const benchNote = defineDeliveryKind({ name: "bench-note", payload: z.object({ n: z.number() }), key: "note:{channelId}:{n}" });
 
 /** The bot as it runs: its dispatcher sends what is queued, paced as in production. */
 async function startBot(fake: DiscordFake): Promise<{ app: App; close(): Promise<void> }> {
   const db = await benchPostgres();
   const config = configSchema.parse({ LOG_LEVEL: "silent" });
   const app = await createApp({ config, logger: createLogger("silent"), database: db, seedExample: false, http: false });
-  app.kinds.register(benchNote);
+  app.kinds.register(
+    benchNote.renderWith(({ n }, target) => ({
+      message: message().heading(`Note ${n} for *${target.channel.platformChannelId}*`).text("Bring <b>friends</b> & @everyone").build(),
+    })),
+  );
   await app.start([new DiscordAdapter({ token: fake.token, applicationId: fake.applicationId, guildId: fake.defaultGuildId, apiUrl: fake.apiBase })]);
   return { app, close: () => app.stop() };
 }
@@ -47,7 +45,7 @@ async function outboxRun(name: string, channels: number, perChannel: number, sto
     const posted = () => fake.messages().filter((stored) => stored.authorId === fake.botUserId && stored.source === "channel");
     const started = performance.now();
     await bot.app.services.outbox.enqueue(
-      rows.flatMap((row) => Array.from({ length: perChannel }, (_, n) => ({ kind: "bench-note", dedupeKey: `note:${row.id}:${n}`, channelId: row.id, payload: { n }, notBefore: new Date() }))),
+      rows.flatMap((row) => Array.from({ length: perChannel }, (_, n) => benchNote.request({ channelId: row.id, payload: { n }, notBefore: new Date() }))),
     );
     // The running dispatcher sends them (enqueueing wakes it); wait until the fake has them all.
     while (posted().length < channels * perChannel && performance.now() - started < 300_000) await new Promise((resolve) => setTimeout(resolve, 10));

@@ -12,6 +12,7 @@ import { DateTime } from "luxon";
 import { ManualClock } from "../src/clock.ts";
 import type { Database } from "../src/db/database.ts";
 import { createLogger } from "../src/logger.ts";
+import { Outbox } from "../src/outbox/outbox.ts";
 import { ReminderPlanner } from "../src/schedule/reminders.ts";
 import { startPacedPlatform } from "./fakes/paced-platform.ts";
 import { benchPostgres, BENCH_POSTGRES_URL, formatMs, percentile, table } from "./support.ts";
@@ -61,7 +62,8 @@ async function timeEnqueue(): Promise<Record<string, string | number>[]> {
   try {
     const now = new Date();
     await seed(db, new Date(now.getTime() + 30 * 3_600_000));
-    const planner = new ReminderPlanner(db.prisma, new ManualClock(now, { timers: "real" }), createLogger("silent"));
+    const clock = new ManualClock(now, { timers: "real" });
+    const planner = new ReminderPlanner(db.prisma, new Outbox(db.prisma, clock), clock, createLogger("silent"));
     let started = performance.now();
     const week = await planner.enqueueHorizon();
     const weekMs = performance.now() - started;

@@ -33,11 +33,7 @@ sessions:
   - { title: "Only", start: "2099-01-08 17:00", duration: 2h }
 `;
 
-const benchKind = defineDeliveryKind({
-  kind: "bench",
-  payload: z.object({ text: z.string() }),
-  render: (payload) => ({ message: textMessage(payload.text) }),
-});
+const benchKind = defineDeliveryKind({ name: "bench", payload: z.object({ text: z.string() }), key: "bench:{text}" });
 
 interface Rig {
   fake: SlackFake;
@@ -53,7 +49,7 @@ async function startRig(): Promise<Rig> {
   const clock = new ManualClock(Date.now(), { timers: "real" });
   const config = loadConfig({ SLACK_BOT_TOKEN: fake.botToken, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_MODE: "http", SLACK_API_URL: fake.apiUrl, PORT: "0" });
   const app = await createApp({ config, logger: createLogger("silent"), clock, database: db, seedExample: false, background: false });
-  app.kinds.register(benchKind);
+  app.kinds.register(benchKind.renderWith((payload) => ({ message: textMessage(payload.text) })));
   await app.start([createSlackAdapter(config)]);
   await app.services.programs.import(parseProgramText(PROGRAM), { activate: true });
   return {
@@ -104,13 +100,7 @@ async function outbox(rig: Rig, label: string, channels: number, perChannel: num
   const now = rig.clock.now();
   await rig.app.services.outbox.enqueue(
     rows.flatMap((row) =>
-      Array.from({ length: perChannel }, (_, index) => ({
-        kind: "bench",
-        dedupeKey: `bench:${row.platformChannelId}:${index}`,
-        channelId: row.id,
-        payload: { text: `${row.platformChannelId} #${index}` },
-        notBefore: now,
-      })),
+      Array.from({ length: perChannel }, (_, index) => benchKind.request({ channelId: row.id, payload: { text: `${row.platformChannelId} #${index}` }, notBefore: now })),
     ),
   );
   rig.fake.reset();

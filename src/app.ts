@@ -96,7 +96,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const metrics = new Metrics();
   const pipeline = new CommandPipeline({ services, i18n, clock, logger, commands, metrics, defaultLocale: config.DEFAULT_LOCALE });
   const adapters: Adapter[] = [];
-  const kinds = new DeliveryKinds().register(...deliveryKinds(db.prisma));
+  const kinds = new DeliveryKinds(deliveryKinds(db.prisma));
 
   const host: BotHost = {
     handle: (command) => pipeline.handle(command),

@@ -3,13 +3,12 @@ import { breakoutRoomsKind } from "./breakouts/delivery.ts";
 import type { PrismaClient } from "./generated/prisma/client.ts";
 import { homeworkFeedbackKind } from "./homework/feedback.ts";
 import { homeworkNudgeKind } from "./homework/nudges.ts";
-import type { DeliveryKind } from "./outbox/kinds.ts";
+import type { RenderableKind } from "./outbox/kinds.ts";
 import { reminderKind, sessionMovedKind } from "./schedule/reminders.ts";
 import { announcementKind } from "./announcements/announcement-kind.ts";
 import { groupLeadKind } from "./services/group-lead.ts";
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each kind has its own payload type
-export function deliveryKinds(db: PrismaClient): DeliveryKind<any>[] {
+export function deliveryKinds(db: PrismaClient): RenderableKind[] {
   return [
     reminderKind(db),
     sessionMovedKind(db),

@@ -9,14 +9,12 @@ import type { Translate } from "../i18n/i18n.ts";
 import { defineDeliveryKind } from "../outbox/kinds.ts";
 import { variantFor } from "./variants.ts";
 
-export const ANNOUNCEMENT_KIND = "announcement";
-
 /** One per (announcement, channel): confirming twice, or two processes, can't queue it twice. */
-export function announcementKey(announcementId: number, channelId: number): string {
-  return `announcement:${announcementId}:${channelId}`;
-}
-
-export const announcementPayload = z.object({ announcementId: z.number().int().positive() });
+export const ANNOUNCEMENT = defineDeliveryKind({
+  name: "announcement",
+  payload: z.object({ announcementId: z.number().int().positive() }),
+  key: "announcement:{announcementId}:{channelId}",
+});
 
 /** What a group sees: who it is from, and the text exactly as the coordinator wrote it. */
 export function announcementMessage(text: string, programTitle: string, allowMassMentions: boolean, t: Translate): OutgoingMessage {
@@ -25,16 +23,12 @@ export function announcementMessage(text: string, programTitle: string, allowMas
 }
 
 export function announcementKind(db: PrismaClient) {
-  return defineDeliveryKind({
-    kind: ANNOUNCEMENT_KIND,
-    payload: announcementPayload,
-    async render(payload, target) {
-      const announcement = await db.announcement.findUnique({ where: { id: payload.announcementId }, include: { program: true } });
-      if (!announcement) return { skip: "announcement no longer exists" };
-      if (announcement.status === "cancelled") return { skip: "announcement cancelled" };
-      if (announcement.status !== "confirmed") return { skip: `announcement is a ${announcement.status}` };
-      const variant = variantFor(announcement, target.locale);
-      return { message: announcementMessage(variant.text, announcement.program.title, announcement.allowMassMentions, target.t) };
-    },
+  return ANNOUNCEMENT.renderWith(async (payload, target) => {
+    const announcement = await db.announcement.findUnique({ where: { id: payload.announcementId }, include: { program: true } });
+    if (!announcement) return { skip: "announcement no longer exists" };
+    if (announcement.status === "cancelled") return { skip: "announcement cancelled" };
+    if (announcement.status !== "confirmed") return { skip: `announcement is a ${announcement.status}` };
+    const variant = variantFor(announcement, target.locale);
+    return { message: announcementMessage(variant.text, announcement.program.title, announcement.allowMassMentions, target.t) };
   });
 }

@@ -12,7 +12,7 @@ import type { Outbox } from "../outbox/outbox.ts";
 import { audit } from "../services/audit.ts";
 import { groupNameKey } from "../services/registration.ts";
 import { closestMatches } from "../text/similarity.ts";
-import { ANNOUNCEMENT_KIND, announcementKey } from "./announcement-kind.ts";
+import { ANNOUNCEMENT } from "./announcement-kind.ts";
 import { programChannels, selectAudience, unmatchedFilters, type AudienceChannel, type AudienceFilter, type UnmatchedFilter } from "./audience.ts";
 import { splitGroupNames } from "./options.ts";
 import { AnnouncementReports, type AnnouncementReport } from "./reports.ts";
@@ -45,10 +45,12 @@ export interface Confirmation {
 export interface Cancellation {
   announcement: Announcement;
   wasDraft: boolean;
-  /** Deliveries that were waiting and now won't go out. */
+  /** Deliveries that were waiting (queued or held by a dispatcher) and now won't go out. */
   cancelled: number;
   /** Deliveries that had already gone out. */
   alreadySent: number;
+  /** Deliveries a dispatcher was handing to the platform at that moment: they still arrive. */
+  beingSent: number;
 }
 
 /** Queued at once, this many rows change the outbox enough to refresh its statistics. */
@@ -150,13 +152,7 @@ export class AnnouncementService {
       const moved = await tx.announcement.updateMany({ where: { id: draft.id, status: "draft" }, data: { status: "confirmed", confirmedAt: now } });
       if (moved.count === 0) throw new UserError("announce.alreadyConfirmed", { id: draft.id });
       const count = await this.outbox.enqueue(
-        audience.map((channel) => ({
-          kind: ANNOUNCEMENT_KIND,
-          dedupeKey: announcementKey(draft.id, channel.channelId),
-          channelId: channel.channelId,
-          payload: { announcementId: draft.id },
-          notBefore,
-        })),
+        audience.map((channel) => ANNOUNCEMENT.request({ channelId: channel.channelId, payload: { announcementId: draft.id }, notBefore })),
         tx,
       );
       await audit(tx, {
@@ -191,18 +187,19 @@ export class AnnouncementService {
     };
     if (target.status === "draft") {
       if (target.authorId !== actor.id) throw new UserError("announce.notYourDraft", { id: target.id });
-      return { announcement: await withdraw(this.db, "draft"), wasDraft: true, cancelled: 0, alreadySent: 0 };
+      return { announcement: await withdraw(this.db, "draft"), wasDraft: true, cancelled: 0, alreadySent: 0, beingSent: 0 };
     }
     const { counts } = await this.reports.tally(target.id);
     if (counts.queued === 0) throw new UserError("announce.alreadyOut", { id: target.id });
-    return this.db.$transaction(async (tx) => {
+    const { announcement, cancelled } = await this.db.$transaction(async (tx) => {
       const announcement = await withdraw(tx, "confirmed");
-      const cancelled = await tx.$executeRaw`
-        UPDATE "Delivery" SET status = 'cancelled', "lastError" = 'announcement cancelled'
-        WHERE kind = ${ANNOUNCEMENT_KIND} AND status = 'pending' AND payload->>'announcementId' = ${String(target.id)}`;
+      const cancelled = await this.outbox.cancel(ANNOUNCEMENT, { announcementId: [target.id] }, "announcement cancelled", tx);
       await audit(tx, { actorMemberId: actor.id, action: "announcement.cancelled", details: { announcementId: target.id, cancelled } });
-      return { announcement, wasDraft: false, cancelled, alreadySent: counts.sent };
+      return { announcement, cancelled };
     });
+    // What was not cancelled had gone out or was being handed to the platform (still queued).
+    const after = await this.reports.tally(target.id);
+    return { announcement, wasDraft: false, cancelled, alreadySent: after.counts.sent, beingSent: after.counts.queued };
   }
 
   /** The delivery report of announcement `id`, or of the program's latest one. */
@@ -224,7 +221,7 @@ export class AnnouncementService {
       SELECT a.id FROM "Announcement" a
       WHERE a."programId" = ${program.id} AND a.status = 'confirmed'
         AND EXISTS (SELECT 1 FROM "Delivery" d
-                    WHERE d.kind = ${ANNOUNCEMENT_KIND} AND d.status IN ('pending', 'claimed')
+                    WHERE d.kind = ${ANNOUNCEMENT.name} AND d.status IN ('pending', 'claimed', 'sending')
                       AND d.payload->>'announcementId' = a.id::text)
       ORDER BY a."confirmedAt" DESC, a.id DESC
       LIMIT 1`;

@@ -81,6 +81,7 @@ export function cancellationMessage(reader: Reader, cancellation: Cancellation):
   if (cancellation.wasDraft) return message().text(t("announce.draftDiscarded", { id: announcement.id })).build();
   const body = message().text(t("announce.cancelled", { id: announcement.id, count: cancellation.cancelled }));
   if (cancellation.alreadySent > 0) body.text(t("announce.alreadySent", { count: cancellation.alreadySent }));
+  if (cancellation.beingSent > 0) body.text(t("announce.beingSent", { count: cancellation.beingSent }));
   return body.build();
 }
 

@@ -3,7 +3,7 @@
 // draw a progress bar.
 import type { Clock } from "../clock.ts";
 import type { Announcement, Member, PrismaClient, Program } from "../generated/prisma/client.ts";
-import { ANNOUNCEMENT_KIND } from "./announcement-kind.ts";
+import { ANNOUNCEMENT } from "./announcement-kind.ts";
 
 export interface StatusCounts {
   /** Waiting for their time, a rate limit or a retry, or being sent right now. */
@@ -58,9 +58,9 @@ function emptyCounts(): StatusCounts {
   return { queued: 0, sent: 0, failed: 0, skipped: 0, cancelled: 0 };
 }
 
-/** The Delivery statuses as the report counts them (pending and claimed are both still queued). */
+/** The Delivery statuses as the report counts them (pending, claimed and sending are all still queued). */
 function addTo(counts: StatusCounts, status: string, count: number): void {
-  if (status === "pending" || status === "claimed") counts.queued += count;
+  if (status === "pending" || status === "claimed" || status === "sending") counts.queued += count;
   else if (status === "sent" || status === "failed" || status === "skipped" || status === "cancelled") counts[status] += count;
 }
 
@@ -100,7 +100,7 @@ export class AnnouncementReports {
              count(*)::int AS count
       FROM "Delivery" d
       JOIN "Channel" c ON c.id = d."channelId"
-      WHERE d.kind = ${ANNOUNCEMENT_KIND} AND d.payload->>'announcementId' = ${String(announcementId)}
+      WHERE d.kind = ${ANNOUNCEMENT.name} AND d.payload->>'announcementId' = ${String(announcementId)}
       GROUP BY 1, 2, 3`;
     const counts = emptyCounts();
     const byPlatform = new Map<string, StatusCounts>();
@@ -129,7 +129,7 @@ export class AnnouncementReports {
     const rows = await this.db.$queryRaw<{ id: string; status: string; count: number }[]>`
       SELECT d.payload->>'announcementId' AS id, d.status::text AS status, count(*)::int AS count
       FROM "Delivery" d
-      WHERE d.kind = ${ANNOUNCEMENT_KIND} AND d.payload->>'announcementId' = ANY(${ids})
+      WHERE d.kind = ${ANNOUNCEMENT.name} AND d.payload->>'announcementId' = ANY(${ids})
       GROUP BY 1, 2`;
     return announcements.map((announcement) => {
       const counts = emptyCounts();

@@ -15,7 +15,7 @@ import type { ScheduleService } from "../schedule/schedule-service.ts";
 import { audit } from "../services/audit.ts";
 import { assignBreakouts, type BreakoutReport } from "./assign.ts";
 import { changedGroups, type RoomView } from "./changes.ts";
-import { breakoutDedupeKey, BREAKOUT_ROOMS_KIND, type BreakoutRoomsPayload } from "./delivery.ts";
+import { BREAKOUT_ROOMS } from "./delivery.ts";
 import { linkLimits, roomLinks, type LinkLimit } from "./parallel-rooms.ts";
 import { availableLeaders, earlierRooms, registeredMembers, type ParticipantSource } from "./population.ts";
 
@@ -202,14 +202,14 @@ export class BreakoutService {
         select: { id: true, groupId: true },
       });
       await this.outbox.enqueue(
-        channels.map((channel) => ({
-          kind: BREAKOUT_ROOMS_KIND,
-          dedupeKey: breakoutDedupeKey(session.id, version, channel.id),
-          channelId: channel.id,
-          payload: { sessionId: session.id, roundId: proposal.id, version, groupId: channel.groupId! } satisfies BreakoutRoomsPayload,
-          notBefore: now,
-          expiresAt: sessionEnd(session),
-        })),
+        channels.map((channel) =>
+          BREAKOUT_ROOMS.request({
+            channelId: channel.id,
+            payload: { sessionId: session.id, roundId: proposal.id, version, groupId: channel.groupId! },
+            notBefore: now,
+            expiresAt: sessionEnd(session),
+          }),
+        ),
         tx,
       );
       await audit(tx, {

@@ -12,8 +12,6 @@ import { changedMembers } from "./changes.ts";
 import { roomLabel } from "./labels.ts";
 import { sessionTitle } from "../programs/session-titles.ts";
 
-export const BREAKOUT_ROOMS_KIND = "breakout-rooms";
-
 const payloadSchema = z.object({
   sessionId: z.number().int(),
   roundId: z.number().int(),
@@ -21,12 +19,12 @@ const payloadSchema = z.object({
   groupId: z.number().int(),
 });
 
-export type BreakoutRoomsPayload = z.infer<typeof payloadSchema>;
-
 /** One notice per published version and channel. */
-export function breakoutDedupeKey(sessionId: number, version: number, channelId: number): string {
-  return `breakouts:${sessionId}:v${version}:${channelId}`;
-}
+export const BREAKOUT_ROOMS = defineDeliveryKind({
+  name: "breakout-rooms",
+  payload: payloadSchema,
+  key: "breakouts:{sessionId}:v{version}:{channelId}",
+});
 
 export function breakoutRoomsKind(db: PrismaClient) {
   const roomsOfGroup = async (roundId: number, groupId: number) =>
@@ -36,46 +34,42 @@ export function breakoutRoomsKind(db: PrismaClient) {
       orderBy: { number: "asc" },
     });
 
-  return defineDeliveryKind({
-    kind: BREAKOUT_ROOMS_KIND,
-    payload: payloadSchema,
-    async render(payload, target) {
-      const round = await db.breakoutRound.findUnique({ where: { id: payload.roundId }, include: { session: { include: { program: true } } } });
-      if (!round || round.status === "proposal") return { skip: "these rooms no longer exist" };
-      const others = await db.delivery.findMany({
-        where: { kind: BREAKOUT_ROOMS_KIND, channelId: target.channel.id, dedupeKey: { startsWith: `breakouts:${payload.sessionId}:` } },
-        select: { status: true, payload: true },
-      });
-      const versions = others.flatMap((row) => {
-        const parsed = payloadSchema.safeParse(row.payload);
-        return parsed.success ? [{ ...parsed.data, status: row.status }] : [];
-      });
-      if (versions.some((other) => other.version > payload.version)) return { skip: "superseded: a later version changed this group's rooms" };
-      const seen = versions.filter((other) => other.version < payload.version && other.status === "sent").sort((a, b) => b.version - a.version)[0];
+  return BREAKOUT_ROOMS.renderWith(async (payload, target) => {
+    const round = await db.breakoutRound.findUnique({ where: { id: payload.roundId }, include: { session: { include: { program: true } } } });
+    if (!round || round.status === "proposal") return { skip: "these rooms no longer exist" };
+    const others = await db.delivery.findMany({
+      where: { kind: BREAKOUT_ROOMS.name, channelId: target.channel.id, dedupeKey: { startsWith: `breakouts:${payload.sessionId}:` } },
+      select: { status: true, payload: true },
+    });
+    const versions = others.flatMap((row) => {
+      const parsed = payloadSchema.safeParse(row.payload);
+      return parsed.success ? [{ ...parsed.data, status: row.status }] : [];
+    });
+    if (versions.some((other) => other.version > payload.version)) return { skip: "superseded: a later version changed this group's rooms" };
+    const seen = versions.filter((other) => other.version < payload.version && other.status === "sent").sort((a, b) => b.version - a.version)[0];
 
-      const rooms = await roomsOfGroup(round.id, payload.groupId);
-      const moved = seen ? changedMembers(await roomsOfGroup(seen.roundId, payload.groupId), rooms, payload.groupId) : new Set<number>();
-      const { t, locale, timezone } = target;
-      const { session } = round;
-      const body = message().heading(t(seen ? "breakouts.notice.correctionHeading" : "breakouts.notice.heading", { index: session.index, title: sessionTitle(session, locale) }));
-      body.text(t("reminder.when", sessionTimes(session, session.program, locale, timezone)));
-      if (rooms.length === 0) return { message: body.text(t("breakouts.notice.noRooms")).build() };
-      body.list(
-        rooms.map((room) => {
-          const names = room.seats
-            .map((seat) => ({ name: seat.member.displayName, moved: moved.has(seat.memberId) }))
-            .sort((a, b) => a.name.localeCompare(b.name))
-            .map((seat) => (seat.moved ? t("breakouts.notice.moved", { name: seat.name }) : seat.name));
-          const line: Span[] = [
-            { text: roomLabel(t, room, locale), style: "bold" },
-            ` (${room.facilitator ? t("breakouts.facilitatorIs", { name: room.facilitator.displayName }) : t("breakouts.noFacilitator")}): `,
-            names.join(", "),
-          ];
-          if (room.meetingUrl) line.push(" · ", { text: t("breakouts.joinRoom"), href: room.meetingUrl });
-          return line;
-        }),
-      );
-      return { message: body.text(t("breakouts.notice.footer")).build() };
-    },
+    const rooms = await roomsOfGroup(round.id, payload.groupId);
+    const moved = seen ? changedMembers(await roomsOfGroup(seen.roundId, payload.groupId), rooms, payload.groupId) : new Set<number>();
+    const { t, locale, timezone } = target;
+    const { session } = round;
+    const body = message().heading(t(seen ? "breakouts.notice.correctionHeading" : "breakouts.notice.heading", { index: session.index, title: sessionTitle(session, locale) }));
+    body.text(t("reminder.when", sessionTimes(session, session.program, locale, timezone)));
+    if (rooms.length === 0) return { message: body.text(t("breakouts.notice.noRooms")).build() };
+    body.list(
+      rooms.map((room) => {
+        const names = room.seats
+          .map((seat) => ({ name: seat.member.displayName, moved: moved.has(seat.memberId) }))
+          .sort((a, b) => a.name.localeCompare(b.name))
+          .map((seat) => (seat.moved ? t("breakouts.notice.moved", { name: seat.name }) : seat.name));
+        const line: Span[] = [
+          { text: roomLabel(t, room, locale), style: "bold" },
+          ` (${room.facilitator ? t("breakouts.facilitatorIs", { name: room.facilitator.displayName }) : t("breakouts.noFacilitator")}): `,
+          names.join(", "),
+        ];
+        if (room.meetingUrl) line.push(" · ", { text: t("breakouts.joinRoom"), href: room.meetingUrl });
+        return line;
+      }),
+    );
+    return { message: body.text(t("breakouts.notice.footer")).build() };
   });
 }

@@ -10,6 +10,7 @@ import type { Locale } from "../i18n/i18n.ts";
 import type { Outbox } from "../outbox/outbox.ts";
 import { audit } from "../services/audit.ts";
 import { currentAssignment, scheduleAssignments, type ScheduledAssignment } from "./due.ts";
+import { HOMEWORK_FEEDBACK } from "./feedback.ts";
 import { readTexts, type AssignmentTexts } from "./program-settings.ts";
 
 /** The longest submission text, in characters: as much as one incoming command carries. */
@@ -174,13 +175,9 @@ export class HomeworkService {
       });
       await audit(tx, { actorMemberId: reviewer.id, action: "homework.reviewed", targetMemberId: submission.memberId, details: { submissionId: id } });
       await this.outbox.enqueue(
-        channels.map((channel) => ({
-          kind: "homework-feedback",
-          dedupeKey: `homework-feedback:${id}:${reviewedAt.toISOString()}:${channel.id}`,
-          channelId: channel.id,
-          payload: { submissionId: id, reviewedAt: reviewedAt.toISOString() },
-          notBefore: reviewedAt,
-        })),
+        channels.map((channel) =>
+          HOMEWORK_FEEDBACK.request({ channelId: channel.id, payload: { submissionId: id, reviewedAt: reviewedAt.toISOString() }, notBefore: reviewedAt }),
+        ),
         tx,
       );
       return saved;

@@ -6,9 +6,10 @@ import { DateTime } from "luxon";
 import { z } from "zod";
 import type { Clock } from "../clock.ts";
 import { message } from "../core/messages.ts";
-import type { PrismaClient } from "../generated/prisma/client.ts";
+import { Prisma, type PrismaClient } from "../generated/prisma/client.ts";
 import type { Logger } from "../logger.ts";
-import { defineDeliveryKind } from "../outbox/kinds.ts";
+import { defineDeliveryKind, payloadInstant } from "../outbox/kinds.ts";
+import type { Outbox } from "../outbox/outbox.ts";
 import { formatDateTime } from "../time/format.ts";
 import { formatDuration } from "../time/relative.ts";
 import { scheduleAssignments, type ScheduledAssignment } from "./due.ts";
@@ -20,13 +21,16 @@ import { sessionTitle } from "../programs/session-titles.ts";
 export const NUDGE_HORIZON_MS = 60 * 60_000;
 
 /** One nudge per assignment, group and due time: a deadline that moves gets a fresh one. */
-export function nudgeKey(assignmentId: number, groupId: number, dueAt: Date): string {
-  return `homework-nudge:${assignmentId}:${groupId}:${dueAt.toISOString()}`;
-}
+export const HOMEWORK_NUDGE = defineDeliveryKind({
+  name: "homework-nudge",
+  payload: z.object({ assignmentId: z.number().int(), groupId: z.number().int(), dueAt: payloadInstant }),
+  key: "homework-nudge:{assignmentId}:{groupId}:{dueAt}",
+});
 
 export class HomeworkNudgePlanner {
   constructor(
     private readonly db: PrismaClient,
+    private readonly outbox: Outbox,
     private readonly clock: Clock,
     private readonly logger: Logger,
   ) {}
@@ -57,22 +61,21 @@ export class HomeworkNudgePlanner {
   /** One statement: a row per group without a submission, to its first reachable group channel. */
   private enqueueFor(programId: number, entry: ScheduledAssignment, nudgeAt: Date): Promise<number> {
     const assignmentId = entry.assignment.id;
-    const prefix = `homework-nudge:${assignmentId}:`;
-    const suffix = `:${entry.dueAt.toISOString()}`;
-    return this.db.$executeRaw`
-      INSERT INTO "Delivery" (kind, "dedupeKey", "channelId", platform, payload, "notBefore", "nextAttemptAt", "expiresAt")
-      SELECT 'homework-nudge', ${prefix}::text || g.id || ${suffix}::text, c.id, c.platform,
-             jsonb_build_object('assignmentId', ${assignmentId}::int, 'groupId', g.id, 'dueAt', ${entry.dueAt.toISOString()}::text),
-             ${nudgeAt}, ${nudgeAt}, ${entry.dueAt}
-      FROM "Group" g
-      JOIN LATERAL (
-        SELECT id, platform FROM "Channel"
-        WHERE "groupId" = g.id AND purpose = 'group' AND "unreachableAt" IS NULL
-        ORDER BY id LIMIT 1
-      ) c ON true
-      WHERE g."programId" = ${programId} AND g.status = 'active'
-        AND NOT EXISTS (SELECT 1 FROM "HomeworkSubmission" s WHERE s."assignmentId" = ${assignmentId} AND s."groupId" = g.id)
-      ON CONFLICT ("dedupeKey") DO NOTHING`;
+    return this.outbox.enqueueSelect(
+      HOMEWORK_NUDGE,
+      Prisma.sql`
+        SELECT c.id AS "channelId", c.platform,
+               jsonb_build_object('assignmentId', ${assignmentId}::int, 'groupId', g.id, 'dueAt', ${entry.dueAt.toISOString()}::text) AS payload,
+               ${nudgeAt}::timestamptz AS "notBefore", ${entry.dueAt}::timestamptz AS "expiresAt"
+        FROM "Group" g
+        JOIN LATERAL (
+          SELECT id, platform FROM "Channel"
+          WHERE "groupId" = g.id AND purpose = 'group' AND "unreachableAt" IS NULL
+          ORDER BY id LIMIT 1
+        ) c ON true
+        WHERE g."programId" = ${programId} AND g.status = 'active'
+          AND NOT EXISTS (SELECT 1 FROM "HomeworkSubmission" s WHERE s."assignmentId" = ${assignmentId} AND s."groupId" = g.id)`,
+    );
   }
 }
 
@@ -80,33 +83,27 @@ function nudgeTime(entry: ScheduledAssignment, minutesBefore: number): Date {
   return DateTime.fromJSDate(entry.dueAt).minus({ minutes: minutesBefore }).toJSDate();
 }
 
-const nudgePayload = z.object({ assignmentId: z.number().int(), groupId: z.number().int(), dueAt: z.string() });
-
 export function homeworkNudgeKind(db: PrismaClient) {
-  return defineDeliveryKind({
-    kind: "homework-nudge",
-    payload: nudgePayload,
-    async render(payload, target) {
-      const assignment = await db.homeworkAssignment.findUnique({
-        where: { id: payload.assignmentId },
-        include: { session: { include: { program: { include: { sessions: { include: { homework: true } } } } } } },
-      });
-      if (!assignment) return { skip: "assignment no longer exists" };
-      const program = assignment.session.program;
-      if (program.homeworkNudgeMinutes === null) return { skip: "homework nudges are off for the program" };
-      const entry = scheduleAssignments(program, program.sessions).find((candidate) => candidate.assignment.id === assignment.id);
-      if (!entry || entry.dueAt.getTime() !== new Date(payload.dueAt).getTime()) return { skip: "due time moved" };
-      if (!target.group || target.group.id !== payload.groupId || target.group.status !== "active") return { skip: "channel no longer bound to the group" };
-      if (await db.homeworkSubmission.count({ where: { assignmentId: assignment.id, groupId: payload.groupId } })) return { skip: "the group has submitted" };
-      const { t, locale, timezone } = target;
-      const { session } = entry;
-      const text = assignmentText(readTexts(assignment.texts), locale, program.defaultLocale);
-      const body = message()
-        .heading(t("homework.nudge.heading", { index: session.index, title: sessionTitle(session, locale), in: formatDuration(entry.dueAt.getTime() - target.now.getTime(), locale) }))
-        .text(t("homework.due", { due: formatDateTime(entry.dueAt, locale, timezone) }));
-      if (text) body.text(...linkSpans(text));
-      body.text(t("homework.nudge.nobodyYet", { group: target.group.name }));
-      return { message: body.build() };
-    },
+  return HOMEWORK_NUDGE.renderWith(async (payload, target) => {
+    const assignment = await db.homeworkAssignment.findUnique({
+      where: { id: payload.assignmentId },
+      include: { session: { include: { program: { include: { sessions: { include: { homework: true } } } } } } },
+    });
+    if (!assignment) return { skip: "assignment no longer exists" };
+    const program = assignment.session.program;
+    if (program.homeworkNudgeMinutes === null) return { skip: "homework nudges are off for the program" };
+    const entry = scheduleAssignments(program, program.sessions).find((candidate) => candidate.assignment.id === assignment.id);
+    if (!entry || entry.dueAt.getTime() !== new Date(payload.dueAt).getTime()) return { skip: "due time moved" };
+    if (!target.group || target.group.id !== payload.groupId || target.group.status !== "active") return { skip: "channel no longer bound to the group" };
+    if (await db.homeworkSubmission.count({ where: { assignmentId: assignment.id, groupId: payload.groupId } })) return { skip: "the group has submitted" };
+    const { t, locale, timezone } = target;
+    const { session } = entry;
+    const text = assignmentText(readTexts(assignment.texts), locale, program.defaultLocale);
+    const body = message()
+      .heading(t("homework.nudge.heading", { index: session.index, title: sessionTitle(session, locale), in: formatDuration(entry.dueAt.getTime() - target.now.getTime(), locale) }))
+      .text(t("homework.due", { due: formatDateTime(entry.dueAt, locale, timezone) }));
+    if (text) body.text(...linkSpans(text));
+    body.text(t("homework.nudge.nobodyYet", { group: target.group.name }));
+    return { message: body.build() };
   });
 }

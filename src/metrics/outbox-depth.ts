@@ -7,12 +7,12 @@ import type { OutboxDepthRow } from "./metrics.ts";
 export async function readOutboxDepth(db: PrismaClient, clock: Clock): Promise<OutboxDepthRow[]> {
   const rows = await db.$queryRaw<{ platform: string; kind: string; state: OutboxDepthRow["state"]; count: bigint }[]>`
     SELECT platform, kind,
-           CASE WHEN status = 'claimed' THEN 'claimed'
+           CASE WHEN status IN ('claimed', 'sending') THEN 'claimed'
                 WHEN "nextAttemptAt" <= ${clock.now()} THEN 'due'
                 ELSE 'scheduled' END AS state,
            count(*) AS count
     FROM "Delivery"
-    WHERE status IN ('pending', 'claimed')
+    WHERE status IN ('pending', 'claimed', 'sending')
     GROUP BY 1, 2, 3`;
   return rows.map((row) => ({ ...row, count: Number(row.count) }));
 }

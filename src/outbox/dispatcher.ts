@@ -276,14 +276,13 @@ class PlatformWorker {
       logger.info({ delivery: String(row.id), kind: row.kind, dedupeKey: row.dedupeKey }, "delivery skipped: expired");
       return;
     }
-    const kind = kinds.get(row.kind);
-    const payload = kind?.payload.safeParse(row.payload);
-    if (!kind || !payload?.success) {
-      await outbox.markFailed(row, this.owner, kind ? `invalid payload: ${payload?.error?.message}` : `unknown kind ${row.kind}`);
+    const prepared = kinds.get(row.kind)?.prepare(row.payload) ?? { invalid: `unknown kind ${row.kind}` };
+    if ("invalid" in prepared) {
+      await outbox.markFailed(row, this.owner, prepared.invalid);
       this.report.failed++;
       return;
     }
-    const rendered = await kind.render(payload.data, await this.target(row, now));
+    const rendered = await prepared.render(await this.target(row, now));
     if ("skip" in rendered) {
       await outbox.markSkipped(row, this.owner, rendered.skip);
       this.report.skipped++;
@@ -291,9 +290,10 @@ class PlatformWorker {
       return;
     }
     // The claim may have expired while the row waited (a slow database, a busy process) and
-    // another process taken it over: then it is theirs to send. Else it now holds for the send.
+    // another process taken it over (then it is theirs to send), or it was cancelled. Else it now
+    // holds for the send, and the row says it is being sent (a cancel no longer takes it).
     if (!(await outbox.renewClaim(row, this.owner, this.options.claimTtlMs))) {
-      logger.warn({ delivery: String(row.id), kind: row.kind }, "not sent: another process took it over while it waited");
+      logger.warn({ delivery: String(row.id), kind: row.kind }, "not sent: cancelled, or taken over by another process, while it waited");
       return;
     }
     try {

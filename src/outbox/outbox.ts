@@ -4,18 +4,16 @@
 // the claims of a process that died are taken over. Updates after a claim check the owner, so a
 // process that lost its claim can't overwrite what the new owner did.
 import type { Clock } from "../clock.ts";
-import type { Prisma, PrismaClient } from "../generated/prisma/client.ts";
+import { Prisma, type PrismaClient } from "../generated/prisma/client.ts";
+import type { DeliveryKind, EnqueueRequest, PayloadField } from "./kinds.ts";
 
-export interface EnqueueRequest {
-  kind: string;
-  dedupeKey: string;
-  /** The Channel row's id. */
-  channelId: number;
-  payload: Prisma.InputJsonValue;
-  notBefore: Date;
-  /** Never send at or after this instant. */
-  expiresAt?: Date | null;
-}
+export type { EnqueueRequest } from "./kinds.ts";
+
+/** Where a statement may run: the outbox's client, or a caller's transaction. */
+type Executor = Pick<Prisma.TransactionClient, "$executeRaw" | "$queryRaw">;
+
+/** Rows of one kind whose payload field has one of the values, e.g. { sessionId: [1, 2] }. */
+export type PayloadMatch<P> = { [F in PayloadField<P>]?: readonly P[F][] };
 
 /** A claimed row, with the channel it goes to. */
 export interface ClaimedDelivery {
@@ -67,7 +65,7 @@ export class Outbox {
    * how many rows were new. Pass a transaction as `db` to
    * enqueue together with the change the messages announce (both or neither are stored).
    */
-  async enqueue(requests: EnqueueRequest | EnqueueRequest[], db: Pick<Prisma.TransactionClient, "$executeRaw"> = this.db): Promise<number> {
+  async enqueue(requests: EnqueueRequest | EnqueueRequest[], db: Executor = this.db): Promise<number> {
     const list = Array.isArray(requests) ? requests : [requests];
     let inserted = 0;
     for (let from = 0; from < list.length; from += ENQUEUE_CHUNK) {
@@ -94,6 +92,61 @@ export class Outbox {
     return inserted;
   }
 
+  /**
+   * Set-based enqueue for planners: one INSERT ... SELECT of every row `rows` yields (columns
+   * "channelId", platform, payload, "notBefore", "expiresAt"), keyed by the kind's key template
+   * in SQL, so thousands of rows cost one statement and planning again costs no more than finding
+   * they are all there. The payloads of the new rows are checked against the kind's schema; rows
+   * that do not fit are taken out again and it throws (a planner's bug, never a user's input).
+   */
+  async enqueueSelect<P extends Record<string, string | number | boolean>>(kind: DeliveryKind<P>, rows: Prisma.Sql): Promise<number> {
+    const key = Prisma.join(
+      kind.keyParts.map((part) =>
+        "literal" in part ? Prisma.sql`${part.literal}::text` : "field" in part ? Prisma.sql`(r.payload->>${part.field})` : Prisma.sql`r."channelId"::text`,
+      ),
+      " || ",
+    );
+    const inserted = await this.db.$queryRaw<{ id: bigint; payload: unknown; notBefore: Date }[]>`
+      INSERT INTO "Delivery" (kind, "dedupeKey", "channelId", platform, payload, "notBefore", "nextAttemptAt", "expiresAt")
+      SELECT ${kind.name}, ${key}, r."channelId", r.platform, r.payload, r."notBefore", r."notBefore", r."expiresAt"
+      FROM (${rows}) AS r
+      ON CONFLICT ("dedupeKey") DO NOTHING
+      RETURNING id, payload, "notBefore"`;
+    const invalid = inserted.filter((row) => !kind.payload.safeParse(row.payload).success);
+    if (invalid.length > 0) {
+      await this.db.$executeRaw`DELETE FROM "Delivery" WHERE id = ANY(${invalid.map((row) => row.id)}::bigint[])`;
+      throw new Error(`enqueue of ${kind.name}: ${invalid.length} payloads do not fit its schema, e.g. ${JSON.stringify(invalid[0]!.payload)}`);
+    }
+    const now = this.clock.now().getTime();
+    if (inserted.some((row) => row.notBefore.getTime() <= now)) this.signalDue();
+    return inserted.length;
+  }
+
+  /**
+   * Cancels the rows of `kind` matching `match` that have not been handed to a platform yet
+   * (waiting, or claimed by a dispatcher that has not started sending them), with `reason` as
+   * their last error; returns how many: exactly those that will not go out. A dispatcher holding
+   * one of them can no longer renew its claim, so it does not send it.
+   */
+  async cancel<P extends Record<string, string | number | boolean>>(
+    kind: DeliveryKind<P>,
+    match: PayloadMatch<P>,
+    reason: string,
+    db: Executor = this.db,
+  ): Promise<number> {
+    return db.$executeRaw`
+      UPDATE "Delivery" SET status = 'cancelled', "lastError" = ${reason}, "claimedBy" = NULL, "claimExpiresAt" = NULL
+      WHERE kind = ${kind.name} AND status IN ('pending', 'claimed') AND ${matchSql(match)}`;
+  }
+
+  /** Puts back to waiting the rows of `kind` that cancel(..., `reason`) took and whose time is still ahead. */
+  async restore<P extends Record<string, string | number | boolean>>(kind: DeliveryKind<P>, match: PayloadMatch<P>, reason: string): Promise<number> {
+    return this.db.$executeRaw`
+      UPDATE "Delivery" SET status = 'pending', "lastError" = NULL
+      WHERE kind = ${kind.name} AND status = 'cancelled' AND "lastError" = ${reason}
+        AND "nextAttemptAt" > ${this.clock.now()} AND ${matchSql(match)}`;
+  }
+
   /** Claims up to `limit` rows due now for one platform, oldest first. */
   async claim(options: { platform: string; owner: string; limit: number; ttlMs: number }): Promise<ClaimedDelivery[]> {
     const now = this.clock.now();
@@ -104,7 +157,7 @@ export class Outbox {
         FROM "Delivery" d
         WHERE d.platform = ${options.platform}
           AND ((d.status = 'pending' AND d."nextAttemptAt" <= ${now})
-            OR (d.status = 'claimed' AND d."claimExpiresAt" < ${now}))
+            OR (d.status IN ('claimed', 'sending') AND d."claimExpiresAt" < ${now}))
         ORDER BY d."nextAttemptAt", d.id
         LIMIT ${options.limit}
         FOR UPDATE OF d SKIP LOCKED
@@ -120,14 +173,15 @@ export class Outbox {
 
   /**
    * Extends a claim right before its message is sent, so the send always happens under a claim
-   * with the full time to run: false when another process has taken the row over meanwhile
-   * (the claim had expired while the row waited), and then it must not be sent.
+   * with the full time to run, and marks the row as sending (cancel() no longer takes it): false
+   * when another process has taken the row over meanwhile (the claim had expired while the row
+   * waited) or it was cancelled, and then it must not be sent.
    */
   async renewClaim(row: ClaimedDelivery, owner: string, ttlMs: number): Promise<boolean> {
     const expires = new Date(this.clock.now().getTime() + ttlMs);
     const result = await this.db.delivery.updateMany({
-      where: { id: row.id, status: "claimed", claimedBy: owner },
-      data: { claimExpiresAt: expires },
+      where: { id: row.id, status: { in: ["claimed", "sending"] }, claimedBy: owner },
+      data: { status: "sending", claimExpiresAt: expires },
     });
     if (result.count === 1) row.claimExpiresAt = expires;
     return result.count === 1;
@@ -177,9 +231,23 @@ export class Outbox {
 
   private async finish(row: ClaimedDelivery, owner: string, data: Prisma.DeliveryUpdateManyMutationInput): Promise<boolean> {
     const result = await this.db.delivery.updateMany({
-      where: { id: row.id, status: "claimed", claimedBy: owner },
+      where: { id: row.id, status: { in: ["claimed", "sending"] }, claimedBy: owner },
       data: { ...data, claimedBy: null, claimExpiresAt: null },
     });
     return result.count === 1;
   }
+}
+
+/** The WHERE condition of a PayloadMatch (all fields must match; an empty list matches nothing). */
+function matchSql(match: Record<string, readonly unknown[] | undefined>): Prisma.Sql {
+  const conditions = Object.entries(match)
+    .filter((entry): entry is [string, readonly unknown[]] => entry[1] !== undefined)
+    .map(([field, values]) => Prisma.sql`payload->>${field} = ANY(${values.map(String)}::text[])`);
+  if (conditions.length === 0) throw new Error("a payload match needs at least one field");
+  return Prisma.join(conditions, " AND ");
+}
+
+/** A timestamptz as the text Date.toISOString() writes (a payload's instant, which keys may contain). */
+export function isoText(instant: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`to_char(${instant} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 }

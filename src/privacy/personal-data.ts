@@ -29,7 +29,7 @@ export async function collectPersonalData(db: PrismaClient, member: Member, now:
   ]);
   // Feedback on their homework still waiting to be posted names them when it goes out.
   const waiting = await db.delivery.findMany({
-    where: { kind: "homework-feedback", status: { in: ["pending", "claimed"] }, OR: submissions.map((submission) => ({ payload: { path: ["submissionId"], equals: submission.id } })) },
+    where: { kind: "homework-feedback", status: { in: ["pending", "claimed", "sending"] }, OR: submissions.map((submission) => ({ payload: { path: ["submissionId"], equals: submission.id } })) },
     select: { kind: true, notBefore: true },
   });
   const session = (value: { index: number; title: string }) => ({ number: value.index, title: value.title });

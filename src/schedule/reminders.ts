@@ -4,9 +4,10 @@
 import { z } from "zod";
 import type { Clock } from "../clock.ts";
 import { message } from "../core/messages.ts";
-import type { PrismaClient } from "../generated/prisma/client.ts";
+import { Prisma, type PrismaClient } from "../generated/prisma/client.ts";
 import type { Logger } from "../logger.ts";
-import { defineDeliveryKind } from "../outbox/kinds.ts";
+import { defineDeliveryKind, payloadInstant } from "../outbox/kinds.ts";
+import { isoText, type Outbox } from "../outbox/outbox.ts";
 import { formatDuration } from "../time/relative.ts";
 import { programTimeText, sessionTimes } from "./session-view.ts";
 import { sessionTitle } from "../programs/session-titles.ts";
@@ -14,17 +15,23 @@ import { sessionTitle } from "../programs/session-titles.ts";
 /** Reminders are put into the outbox when they fall due within this horizon. */
 export const REMINDER_HORIZON_MS = 7 * 24 * 3_600_000;
 
+const reminderPayload = z.object({ sessionId: z.number().int(), offsetMinutes: z.number().int(), startsAt: payloadInstant });
+
 /**
- * The dedupe key of one reminder. It contains the session's start instant, so a session that is
- * moved gets fresh reminders for its new time, while the old ones are cancelled.
+ * One reminder per session, start time, channel and offset. The key contains the session's start
+ * instant, so a session that is moved gets fresh reminders for its new time, while the old ones
+ * are cancelled.
  */
-export function reminderKey(sessionId: number, startsAt: Date, channelId: number, offsetMinutes: number): string {
-  return `reminder:${sessionId}:${startsAt.toISOString()}:${channelId}:${offsetMinutes}`;
-}
+export const REMINDER = defineDeliveryKind({
+  name: "reminder",
+  payload: reminderPayload,
+  key: "reminder:{sessionId}:{startsAt}:{channelId}:{offsetMinutes}",
+});
 
 export class ReminderPlanner {
   constructor(
     private readonly db: PrismaClient,
+    private readonly outbox: Outbox,
     private readonly clock: Clock,
     private readonly logger: Logger,
   ) {}
@@ -33,110 +40,107 @@ export class ReminderPlanner {
    * Enqueues every reminder that falls due before now + horizon, for sessions that have not begun,
    * for every reachable group channel of every program whose reminders are not paused (or only
    * for one group: a group that just registered gets its reminders at once). One statement;
-   * idempotent (ON CONFLICT DO NOTHING on the dedupe key).
+   * idempotent (the dedupe key).
    */
   async enqueueHorizon(options: { horizonMs?: number; groupId?: number } = {}): Promise<number> {
     const now = this.clock.now();
     const until = new Date(now.getTime() + (options.horizonMs ?? REMINDER_HORIZON_MS));
     const onlyGroup = options.groupId ?? null;
-    const inserted = await this.db.$executeRaw`
-      INSERT INTO "Delivery" (kind, "dedupeKey", "channelId", platform, payload, "notBefore", "nextAttemptAt", "expiresAt")
-      SELECT 'reminder',
-             'reminder:' || s.id || ':' || to_char(s."startsAt" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') || ':' || c.id || ':' || o.minutes,
-             c.id, c.platform,
-             jsonb_build_object('sessionId', s.id, 'offsetMinutes', o.minutes, 'startsAt', s."startsAt"),
-             s."startsAt" - make_interval(mins => o.minutes),
-             s."startsAt" - make_interval(mins => o.minutes),
-             s."startsAt"
-      FROM "Session" s
-      JOIN "Program" p ON p.id = s."programId" AND NOT p."remindersPaused"
-      CROSS JOIN LATERAL unnest(p."reminderOffsets") AS o(minutes)
-      JOIN "Group" g ON g."programId" = p.id AND g.status = 'active'
-      JOIN "Channel" c ON c."groupId" = g.id AND c.purpose = 'group' AND c."unreachableAt" IS NULL
-      WHERE s."startsAt" > ${now}
-        AND s."startsAt" - make_interval(mins => o.minutes) <= ${until}
-        AND (${onlyGroup}::int IS NULL OR g.id = ${onlyGroup}::int)
-      ON CONFLICT ("dedupeKey") DO NOTHING`;
+    const inserted = await this.outbox.enqueueSelect(
+      REMINDER,
+      Prisma.sql`
+        SELECT c.id AS "channelId", c.platform,
+               jsonb_build_object('sessionId', s.id, 'offsetMinutes', o.minutes, 'startsAt', ${isoText(Prisma.sql`s."startsAt"`)}) AS payload,
+               s."startsAt" - make_interval(mins => o.minutes) AS "notBefore",
+               s."startsAt" AS "expiresAt"
+        FROM "Session" s
+        JOIN "Program" p ON p.id = s."programId" AND NOT p."remindersPaused"
+        CROSS JOIN LATERAL unnest(p."reminderOffsets") AS o(minutes)
+        JOIN "Group" g ON g."programId" = p.id AND g.status = 'active'
+        JOIN "Channel" c ON c."groupId" = g.id AND c.purpose = 'group' AND c."unreachableAt" IS NULL
+        WHERE s."startsAt" > ${now}
+          AND s."startsAt" - make_interval(mins => o.minutes) <= ${until}
+          AND (${onlyGroup}::int IS NULL OR g.id = ${onlyGroup}::int)`,
+    );
     if (inserted > 0) this.logger.info({ inserted, until: until.toISOString() }, "reminders enqueued");
     return inserted;
   }
 
   /** Cancels the reminders still waiting for a session (it moved) or a program (paused). */
   async cancelPending(where: { sessionId?: number; programId?: number }, reason: string): Promise<number> {
-    const sessionIds = where.sessionId !== undefined
-      ? [where.sessionId]
-      : (await this.db.session.findMany({ where: { programId: where.programId }, select: { id: true } })).map((session) => session.id);
+    const sessionIds = where.sessionId !== undefined ? [where.sessionId] : await this.sessionIds(where.programId!);
     if (sessionIds.length === 0) return 0;
-    const result = await this.db.$executeRaw`
-      UPDATE "Delivery" SET status = 'cancelled', "lastError" = ${reason}
-      WHERE kind = 'reminder' AND status = 'pending' AND (payload->>'sessionId')::int = ANY(${sessionIds})`;
-    return result;
+    return this.outbox.cancel(REMINDER, { sessionId: sessionIds }, reason);
   }
 
   /** After a pause: the reminders cancelled by it that are still ahead go back to waiting. */
   async restorePaused(programId: number): Promise<number> {
-    const now = this.clock.now();
-    const sessionIds = (await this.db.session.findMany({ where: { programId }, select: { id: true } })).map((session) => session.id);
+    const sessionIds = await this.sessionIds(programId);
     if (sessionIds.length === 0) return 0;
-    return this.db.$executeRaw`
-      UPDATE "Delivery" SET status = 'pending', "lastError" = NULL
-      WHERE kind = 'reminder' AND status = 'cancelled' AND "lastError" = ${PAUSED}
-        AND "nextAttemptAt" > ${now} AND (payload->>'sessionId')::int = ANY(${sessionIds})`;
+    return this.outbox.restore(REMINDER, { sessionId: sessionIds }, PAUSED);
+  }
+
+  private async sessionIds(programId: number): Promise<number[]> {
+    return (await this.db.session.findMany({ where: { programId }, select: { id: true } })).map((session) => session.id);
   }
 }
 
 export const PAUSED = "reminders paused";
 
-const reminderPayload = z.object({ sessionId: z.number().int(), offsetMinutes: z.number().int(), startsAt: z.string() });
+/** A late reminder is dropped when the next one of its session follows within this time. */
+const LATE_REMINDER_GAP_MS = 15 * 60_000;
 
 export function reminderKind(db: PrismaClient) {
-  return defineDeliveryKind({
-    kind: "reminder",
-    payload: reminderPayload,
-    async render(payload, target) {
-      const session = await db.session.findUnique({ where: { id: payload.sessionId }, include: { program: true } });
-      if (!session) return { skip: "session no longer exists" };
-      const program = session.program;
-      if (program.remindersPaused) return { skip: PAUSED };
-      if (session.startsAt.getTime() !== new Date(payload.startsAt).getTime()) return { skip: "session moved" };
-      // After downtime several reminders of one session may be due at once: only the latest goes.
-      const untilStart = session.startsAt.getTime() - target.now.getTime();
-      const closer = program.reminderOffsets.filter((offset) => offset < payload.offsetMinutes && offset * 60_000 >= untilStart);
-      if (closer.length > 0) return { skip: `superseded by the ${Math.min(...closer)}-minute reminder` };
-      const { t, locale, timezone } = target;
-      const times = sessionTimes(session, program, locale, timezone);
-      const body = message()
-        .heading(t("reminder.heading", { index: session.index, title: sessionTitle(session, locale), in: formatDuration(untilStart, locale) }))
-        .text(t("reminder.when", times));
-      const programTime = programTimeText(t, times);
-      if (programTime) body.text(t("reminder.programTime", { time: programTime }));
-      if (program.joinUrl) body.text(t("reminder.join"), " ", { text: program.joinUrl, href: program.joinUrl });
-      return { message: body.build() };
-    },
+  return REMINDER.renderWith(async (payload, target) => {
+    const session = await db.session.findUnique({ where: { id: payload.sessionId }, include: { program: true } });
+    if (!session) return { skip: "session no longer exists" };
+    const program = session.program;
+    if (program.remindersPaused) return { skip: PAUSED };
+    if (session.startsAt.getTime() !== new Date(payload.startsAt).getTime()) return { skip: "session moved" };
+    // A reminder that goes late (after downtime, or for a group that registered after its time)
+    // gives way to a closer one whose time has come, or comes soon and is nearer than its own: a
+    // group never gets "starts in 1 hour" twice a minute apart, nor several missed ones at once.
+    const now = target.now.getTime();
+    const untilStart = session.startsAt.getTime() - now;
+    const lateBy = now - (session.startsAt.getTime() - payload.offsetMinutes * 60_000);
+    const closer = program.reminderOffsets.filter((offset) => {
+      const closerDueIn = untilStart - offset * 60_000;
+      return offset < payload.offsetMinutes && (closerDueIn <= 0 || (closerDueIn < lateBy && closerDueIn < LATE_REMINDER_GAP_MS));
+    });
+    if (closer.length > 0) return { skip: `superseded by the ${Math.min(...closer)}-minute reminder` };
+    const { t, locale, timezone } = target;
+    const times = sessionTimes(session, program, locale, timezone);
+    const body = message()
+      .heading(t("reminder.heading", { index: session.index, title: sessionTitle(session, locale), in: formatDuration(untilStart, locale) }))
+      .text(t("reminder.when", times));
+    const programTime = programTimeText(t, times);
+    if (programTime) body.text(t("reminder.programTime", { time: programTime }));
+    if (program.joinUrl) body.text(t("reminder.join"), " ", { text: program.joinUrl, href: program.joinUrl });
+    return { message: body.build() };
   });
 }
 
-const movedPayload = z.object({ sessionId: z.number().int(), from: z.string(), to: z.string() });
+/** Tells a group that a session's time changed: one notice per session, new time and channel. */
+export const SESSION_MOVED = defineDeliveryKind({
+  name: "session-moved",
+  payload: z.object({ sessionId: z.number().int(), from: payloadInstant, to: payloadInstant }),
+  key: "session-moved:{sessionId}:{to}:{channelId}",
+});
 
-/** Tells a group that a session's time changed. */
 export function sessionMovedKind(db: PrismaClient) {
-  return defineDeliveryKind({
-    kind: "session-moved",
-    payload: movedPayload,
-    async render(payload, target) {
-      const session = await db.session.findUnique({ where: { id: payload.sessionId }, include: { program: true } });
-      if (!session) return { skip: "session no longer exists" };
-      if (session.startsAt.getTime() !== new Date(payload.to).getTime()) return { skip: "moved again since" };
-      const { t, locale, timezone } = target;
-      const now = sessionTimes(session, session.program, locale, timezone);
-      const before = sessionTimes({ ...session, startsAt: new Date(payload.from) }, session.program, locale, timezone);
-      return {
-        message: message()
-          .heading(t("sessionMoved.heading", { index: session.index, title: sessionTitle(session, locale) }))
-          .text(t("sessionMoved.now", now))
-          .text(t("sessionMoved.before", before))
-          .build(),
-      };
-    },
+  return SESSION_MOVED.renderWith(async (payload, target) => {
+    const session = await db.session.findUnique({ where: { id: payload.sessionId }, include: { program: true } });
+    if (!session) return { skip: "session no longer exists" };
+    if (session.startsAt.getTime() !== new Date(payload.to).getTime()) return { skip: "moved again since" };
+    const { t, locale, timezone } = target;
+    const now = sessionTimes(session, session.program, locale, timezone);
+    const before = sessionTimes({ ...session, startsAt: new Date(payload.from) }, session.program, locale, timezone);
+    return {
+      message: message()
+        .heading(t("sessionMoved.heading", { index: session.index, title: sessionTitle(session, locale) }))
+        .text(t("sessionMoved.now", now))
+        .text(t("sessionMoved.before", before))
+        .build(),
+    };
   });
 }

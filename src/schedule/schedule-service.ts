@@ -6,7 +6,7 @@ import type { Member, PrismaClient, Program, Session } from "../generated/prisma
 import type { Outbox } from "../outbox/outbox.ts";
 import { audit } from "../services/audit.ts";
 import { parseTypedWallClock } from "../time/instants.ts";
-import { PAUSED, type ReminderPlanner } from "./reminders.ts";
+import { PAUSED, SESSION_MOVED, type ReminderPlanner } from "./reminders.ts";
 import { sessionOrderError } from "./session-order.ts";
 
 export class ScheduleService {
@@ -59,14 +59,14 @@ export class ScheduleService {
     await this.planner.cancelPending({ sessionId: session.id }, "session moved");
     const channels = await this.groupChannels(program);
     await this.outbox.enqueue(
-      channels.map((channel) => ({
-        kind: "session-moved",
-        dedupeKey: `session-moved:${session.id}:${startsAt.toISOString()}:${channel.id}`,
-        channelId: channel.id,
-        payload: { sessionId: session.id, from: from.toISOString(), to: startsAt.toISOString() },
-        notBefore: this.clock.now(),
-        expiresAt: startsAt,
-      })),
+      channels.map((channel) =>
+        SESSION_MOVED.request({
+          channelId: channel.id,
+          payload: { sessionId: session.id, from: from.toISOString(), to: startsAt.toISOString() },
+          notBefore: this.clock.now(),
+          expiresAt: startsAt,
+        }),
+      ),
     );
     await this.planner.enqueueHorizon();
     return { session: moved, from };

@@ -7,18 +7,25 @@ import type { Clock } from "../clock.ts";
 import { UserError } from "../core/errors.ts";
 import { textMessage } from "../core/messages.ts";
 import type { Group, Member, Prisma, PrismaClient } from "../generated/prisma/client.ts";
-import { defineDeliveryKind } from "../outbox/kinds.ts";
+import { defineDeliveryKind, payloadInstant } from "../outbox/kinds.ts";
 import type { Outbox } from "../outbox/outbox.ts";
 import { audit } from "./audit.ts";
 
-const LEAD_CHANGED = "group-lead";
+const leadEvent = z.enum(["vacant", "claimed", "appointed"]);
+type LeadEvent = z.infer<typeof leadEvent>;
 
-const leadPayload = z.object({
-  event: z.enum(["vacant", "claimed", "appointed"]),
-  /** Who left (vacant) or who leads now; looked up when sent, so a forgotten person is not named. */
-  memberId: z.number().int(),
+/** One notice per change (what, which group, who, when) and channel. */
+export const LEAD_CHANGED = defineDeliveryKind({
+  name: "group-lead",
+  payload: z.object({
+    event: leadEvent,
+    groupId: z.number().int(),
+    /** Who left (vacant) or who leads now; looked up when sent, so a forgotten person is not named. */
+    memberId: z.number().int(),
+    at: payloadInstant,
+  }),
+  key: "group-lead:{event}:{groupId}:{memberId}:{at}:{channelId}",
 });
-type LeadEvent = z.infer<typeof leadPayload>["event"];
 
 type Transaction = Prisma.TransactionClient;
 
@@ -80,13 +87,9 @@ export class GroupLeadService {
     const channels = await tx.channel.findMany({ where: { groupId, purpose: "group" }, select: { id: true } });
     const now = this.clock.now();
     await this.outbox.enqueue(
-      channels.map((channel) => ({
-        kind: LEAD_CHANGED,
-        dedupeKey: `${LEAD_CHANGED}:${event}:${groupId}:${memberId}:${now.toISOString()}:${channel.id}`,
-        channelId: channel.id,
-        payload: { event, memberId },
-        notBefore: now,
-      })),
+      channels.map((channel) =>
+        LEAD_CHANGED.request({ channelId: channel.id, payload: { event, groupId, memberId, at: now.toISOString() }, notBefore: now }),
+      ),
       tx,
     );
   }
@@ -94,17 +97,13 @@ export class GroupLeadService {
 
 /** The group's notice that its lead changed, in its language. */
 export function groupLeadKind(db: PrismaClient) {
-  return defineDeliveryKind({
-    kind: LEAD_CHANGED,
-    payload: leadPayload,
-    async render(payload, target) {
-      const member = await db.member.findUnique({ where: { id: payload.memberId } });
-      const { t } = target;
-      if (payload.event === "vacant") {
-        return { message: textMessage(member ? t("lead.notice.vacant", { name: member.displayName }) : t("lead.notice.vacantUnnamed")) };
-      }
-      if (!member?.isLead || member.groupId !== target.group?.id) return { skip: "no longer the group's lead" };
-      return { message: textMessage(t(`lead.notice.${payload.event}`, { name: member.displayName })) };
-    },
+  return LEAD_CHANGED.renderWith(async (payload, target) => {
+    const member = await db.member.findUnique({ where: { id: payload.memberId } });
+    const { t } = target;
+    if (payload.event === "vacant") {
+      return { message: textMessage(member ? t("lead.notice.vacant", { name: member.displayName }) : t("lead.notice.vacantUnnamed")) };
+    }
+    if (!member?.isLead || member.groupId !== target.group?.id) return { skip: "no longer the group's lead" };
+    return { message: textMessage(t(`lead.notice.${payload.event}`, { name: member.displayName })) };
   });
 }

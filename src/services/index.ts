@@ -50,7 +50,7 @@ export function createServices(deps: {
 }): Services {
   const members = new MemberService(deps.db, deps.coordinators);
   const outbox = new Outbox(deps.db, deps.clock);
-  const reminders = new ReminderPlanner(deps.db, deps.clock, deps.logger);
+  const reminders = new ReminderPlanner(deps.db, outbox, deps.clock, deps.logger);
   const schedule = new ScheduleService(deps.db, deps.clock, outbox, reminders);
   const leads = new GroupLeadService(deps.db, deps.clock, outbox);
   const registration = new RegistrationService(deps.db, deps.clock, leads);
@@ -63,7 +63,7 @@ export function createServices(deps: {
     outbox,
     reminders,
     homework: new HomeworkService(deps.db, deps.clock, outbox),
-    homeworkNudges: new HomeworkNudgePlanner(deps.db, deps.clock, deps.logger),
+    homeworkNudges: new HomeworkNudgePlanner(deps.db, outbox, deps.clock, deps.logger),
     facilitation: new FacilitationService(deps.db),
     schedule,
     breakouts: new BreakoutService(deps.db, deps.clock, outbox, schedule),

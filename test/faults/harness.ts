@@ -203,7 +203,7 @@ export async function createWorld(options: WorldOptions = {}): Promise<World> {
           process.stdout.write(`${seconds(Date.now() - world.startedAt)} s: ${rows.map((row) => `${row.platform} ${row.status} ${row._count}`).join(", ")}\n`);
         }
         const [{ waiting }] = await db.prisma.$queryRaw<[{ waiting: bigint }]>`
-          SELECT count(*) AS waiting FROM "Delivery" WHERE kind IN ('announcement', 'reminder') AND status IN ('pending', 'claimed')`;
+          SELECT count(*) AS waiting FROM "Delivery" WHERE kind IN ('announcement', 'reminder') AND status IN ('pending', 'claimed', 'sending')`;
         if (waiting === 0n) break;
         if (Date.now() > deadline) throw new Error(`${waiting} deliveries still waiting after ${timeoutMs / 1000} s`);
         await new Promise((resolve) => setTimeout(resolve, 500));
@@ -335,7 +335,7 @@ export async function claimedBy(world: World, pid: number): Promise<Set<string>>
   const rows = await world.db.prisma.$queryRaw<{ platform: string; platformChannelId: string; kind: MessageKind }[]>`
     SELECT d.platform, c."platformChannelId", d.kind
     FROM "Delivery" d JOIN "Channel" c ON c.id = d."channelId"
-    WHERE d.status = 'claimed' AND d."claimedBy" LIKE ${`%:${pid}:%`}`;
+    WHERE d.status IN ('claimed', 'sending') AND d."claimedBy" LIKE ${`%:${pid}:%`}`;
   return new Set(rows.map((row) => deliveryKey(row.platform, row.platformChannelId, row.kind)));
 }
 

@@ -327,16 +327,19 @@ describe.each(backends)("announcements on %s", (backend) => {
       expect(await announce("cancel 1")).toMatch(/already cancelled/);
     });
 
-    it("skips a delivery another process had claimed when it was cancelled", async () => {
+    it("cancels a delivery another process had claimed but not begun to send, which then can't send it", async () => {
       await announce("Hello");
       await announce("send");
-      const [held] = await bot.app.services.outbox.claim({ platform: "discord", owner: "other", limit: 1, ttlMs: 30_000 });
-      expect(await announce("cancel")).toContain("Announcement #1 is cancelled: 5 messages");
+      const outbox = bot.app.services.outbox;
+      const [held] = await outbox.claim({ platform: "discord", owner: "other", limit: 1, ttlMs: 30_000 });
+      expect(await announce("cancel")).toBe("Announcement #1 is cancelled: 6 messages that were waiting won't go out.");
+      expect(await outbox.renewClaim(held!, "other", 30_000)).toBe(false); // what a dispatcher asks right before it sends
       bot.clock.advance(31_000);
       await bot.app.dispatcher.drain();
       expect(sent()).toEqual([]);
       const row = (await announcementRows()).find((candidate) => candidate.id === held!.id)!;
-      expect(row).toMatchObject({ status: "skipped", lastError: "announcement cancelled" });
+      expect(row).toMatchObject({ status: "cancelled", lastError: "announcement cancelled" });
+      expect(await announce("status")).toContain("sent 0 · waiting 0 · failed 0 · skipped 0 · cancelled 6");
     });
 
     it("says so when everything has already gone out, and tells partly sent from waiting", async () => {
@@ -439,6 +442,61 @@ describe.runIf(backends.includes("postgres"))("two dispatchers racing over one a
       expect(Math.min(one.sent, two.sent)).toBeGreaterThan(0); // they did take turns
       const statuses = await bot.db.prisma.delivery.groupBy({ by: ["status"], where: { kind: "announcement" }, _count: true });
       expect(Object.fromEntries(statuses.map((row) => [row.status, row._count]))).toEqual({ sent: 90 });
+    } finally {
+      await bot.close();
+    }
+  }, 60_000);
+});
+
+/** A RecordingAdapter whose sends hang, in flight, until release(): a platform slow to answer. */
+class HeldAdapter extends RecordingAdapter {
+  inFlight = 0;
+  private open!: () => void;
+  private readonly gate = new Promise<void>((resolve) => (this.open = resolve));
+  override async send(...args: Parameters<RecordingAdapter["send"]>) {
+    this.inFlight++;
+    await this.gate;
+    return super.send(...args);
+  }
+  release(): void {
+    this.open();
+  }
+}
+
+describe.each(backends)("cancelling an announcement while it is being sent, on %s", (backend) => {
+  it("stops exactly what had not been handed to a platform, says so, and the status agrees with what the platforms received", async () => {
+    // Discord sends at once; Slack's two sends hang in flight; Telegram admits one message a
+    // second, so its second row waits, claimed, for its turn; WhatsApp has no adapter here, so
+    // its row stays queued.
+    const discord = new RecordingAdapter("discord");
+    const slack = new HeldAdapter("slack");
+    const telegram = new RecordingAdapter("telegram", { global: { messages: 1, perMs: 1_000 } });
+    const bot = await createTestBot(backend, { adapters: [discord, slack, telegram], coordinators: "console:coordinator" });
+    try {
+      for (const [channel, [platform, line]] of Object.entries(GROUPS)) await bot.say(`lead-${channel}`, channel, line, { platform });
+      await bot.say("lead-lagos", "lagos", "/register Lagos Drivers", { platform: "whatsapp" });
+      await bot.say("coordinator", HQ, "/announce Strike vote on Thursday");
+      expect(await bot.say("coordinator", HQ, "/announce send")).toMatch(/to 7 channels/);
+
+      const draining = bot.app.dispatcher.drain();
+      await expect.poll(() => [discord.sent.length, telegram.sent.length, slack.inFlight]).toEqual([2, 1, 2]);
+      const states = await bot.db.prisma.delivery.groupBy({ by: ["status"], where: { kind: "announcement" }, _count: true });
+      expect(Object.fromEntries(states.map((row) => [row.status, row._count]))).toEqual({ sent: 3, sending: 2, claimed: 1, pending: 1 });
+
+      expect(await bot.say("coordinator", HQ, "/announce cancel")).toBe(
+        [
+          "Announcement #1 is cancelled: 2 messages that were waiting won't go out.",
+          "3 channels had already received it.",
+          "2 channels were getting it at that moment: it will arrive there.",
+        ].join("\n"),
+      );
+      slack.release();
+      await draining;
+      await bot.app.dispatcher.drain();
+
+      const received = [discord, slack, telegram].reduce((total, adapter) => total + adapter.sent.length, 0);
+      expect([discord.sent.length, slack.sent.length, telegram.sent.length]).toEqual([2, 2, 1]);
+      expect(await bot.say("coordinator", HQ, "/announce status")).toContain(`sent ${received} · waiting 0 · failed 0 · skipped 0 · cancelled 2`);
     } finally {
       await bot.close();
     }

@@ -89,6 +89,45 @@ describe.each(backends)("reminders on %s", (backend) => {
     expect(adapter.to("berlin")[0]!.text).toMatch(/Dienstag, 14. Mai/);
   });
 
+  describe("a group that registers shortly before a session", () => {
+    beforeEach(async () => {
+      // The coordinators keep registration open until the day after the first session.
+      await bot.db.prisma.program.updateMany({ data: { registrationDeadline: new Date(SESSION_1 + 24 * HOUR) } });
+    });
+
+    /** Registers Berlin at `before` ms ahead of session 1, then runs a minute of ticks and sends. */
+    async function registerAndRunUntil(before: number, until: number) {
+      bot.clock.set(SESSION_1 - before);
+      await bot.say("ana", "berlin", "/register Berlin Tenants");
+      await bot.app.dispatcher.drain();
+      while (bot.clock.now().getTime() < SESSION_1 - until) {
+        bot.clock.advance(60_000);
+        await bot.app.services.reminders.enqueueHorizon(); // the scheduler's tick
+        await bot.app.dispatcher.drain();
+      }
+    }
+
+    it("gets one reminder a minute before the 1-hour one, not the overdue 1-day one as well", async () => {
+      await registerAndRunUntil(61 * 60_000, 30 * 60_000);
+      expect(adapter.to("berlin").map((sent) => sent.text.split("\n")[0])).toEqual(["⏰ Session 1, “First”, starts in 1 hour"]);
+      const session1 = (await deliveries()).filter((row) => (row.payload as { sessionId: number }).sessionId === 1);
+      expect(session1.map((row) => [row.status, row.lastError])).toEqual([
+        ["skipped", "superseded by the 60-minute reminder"],
+        ["sent", null],
+      ]);
+    });
+
+    it("still hears at once of a session that is most of a day away, and again an hour before", async () => {
+      await registerAndRunUntil(20 * HOUR, 20 * HOUR - 60_000);
+      bot.clock.set(SESSION_1 - HOUR);
+      await bot.app.dispatcher.drain();
+      expect(adapter.to("berlin").map((sent) => sent.text.split("\n")[0])).toEqual([
+        "⏰ Session 1, “First”, starts in 20 hours",
+        "⏰ Session 1, “First”, starts in 1 hour",
+      ]);
+    });
+  });
+
   describe("catch-up after downtime", () => {
     beforeEach(async () => {
       await bot.say("ana", "berlin", "/register Berlin Tenants");

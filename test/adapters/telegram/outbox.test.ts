@@ -45,7 +45,7 @@ describe.each(backends)("Telegram outbox on %s", (backend) => {
     const deadline = Date.now() + 20_000;
     for (;;) {
       await h.app.dispatcher.drain();
-      const open = (await dueRows()).filter((row) => row.status === "pending" || row.status === "claimed");
+      const open = (await dueRows()).filter((row) => row.status === "pending" || row.status === "claimed" || row.status === "sending");
       if (open.length === 0) return;
       if (Date.now() > deadline) throw new Error(`the outbox did not settle: ${JSON.stringify(open.map((row) => [row.status, row.lastError]))}`);
       const next = Math.min(...open.map((row) => row.nextAttemptAt.getTime()));
