@@ -129,6 +129,15 @@ function plainMessage(issue: z.core.$ZodIssue, value: unknown): string {
       if (issue.origin === "array") return `must have ${side} ${bound} ${bound === 1 ? "entry" : "entries"}`;
       return `must be ${side} ${bound}`;
     }
+    case "invalid_union": {
+      // One of several shapes (a title is text or one text per language): explain the failure of
+      // the shape the value has, else name the shapes.
+      if (value === undefined) return "is missing";
+      const sameShape = issue.errors.find((branch) => branch.length > 0 && !branch.some((inner) => inner.code === "invalid_type" && inner.path.length === 0));
+      const inner = sameShape?.[0];
+      if (inner) return plainMessage(inner, valueAt(value, inner.path));
+      return `must be text or one text per language like { en: "…", de: "…" }, not ${describeValue(value)}`;
+    }
     case "invalid_format":
       return issue.format === "url" ? "must be a web address like https://example.org/room" : `is not a valid ${issue.format}`;
     default:

@@ -88,7 +88,7 @@ sessions:
         ["defaultLanguage (line 4)", "must be one of en, es, pt, fr, de, it, ko"],
         ["sessions[0].title (line 7)", "is missing"],
         ["sessions[0].homework (line 7)", "must be a set of fields (name: value), not the number 12"],
-        ["sessions[1].title (line 8)", "must be text, not a list"],
+        ["sessions[1].title (line 8)", "must be text or one text per language like { en: \"…\", de: \"…\" }, not a list"],
       ],
     ],
   ])("explains %s in plain words, naming the field and line", (_case, text, expected) => {
