@@ -22,10 +22,10 @@ describe("an announcement in the console", () => {
     try {
       await bot.waitForOutput(/Type \/help to start/);
       bot.type("/register Berliner Mieter language=de");
-      await bot.waitForOutput(/Group “Berliner Mieter” is registered/);
+      await bot.waitForOutput(/Die Gruppe „Berliner Mieter“ ist für .* registriert/); // in the group's language
       bot.type(":as lea lyon");
       bot.type("/register Locataires de Lyon language=fr");
-      await bot.waitForOutput(/Group “Locataires de Lyon” is registered/);
+      await bot.waitForOutput(/Le groupe «\sLocataires de Lyon\s» est inscrit/);
 
       bot.type(":as ana hq");
       bot.type("/announce Hello everyone! @everyone, the vote is on Thursday.");

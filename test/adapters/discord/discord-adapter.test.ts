@@ -241,6 +241,19 @@ describe.each(backends)("Discord adapter on %s", (backend) => {
       expect(await replyText(fake, handle)).toBe("Ben is now a facilitator.");
     });
 
+    it("takes an announcement's time from its own option field, and keeps the text as typed", async () => {
+      const channelId = newChannel();
+      await registerGroup(channelId, "Mieter Schöneberg");
+      const text = 'Another scheduled. We meet "at=noon" as usual.';
+      const drafted = fake.interact({ commandName: "announce", subcommand: "draft", user: CORA, options: { text, at: "2030-05-03 09:00" } });
+      expect(await replyText(fake, drafted)).toContain("It goes out Friday, May 3, 2030 at 09:00 AM GMT+2.");
+      const sent = fake.interact({ commandName: "announce", subcommand: "send", user: CORA });
+      expect(await replyText(fake, sent)).toMatch(/it goes out Friday, May 3, 2030 at 09:00 AM GMT\+2 to \d+ channel/);
+      const announcement = await bot.db.prisma.announcement.findFirstOrThrow({ orderBy: { id: "desc" } });
+      expect(announcement.defaultText).toBe(text);
+      expect(announcement.sendAt?.toISOString()).toBe("2030-05-03T07:00:00.000Z");
+    });
+
     it("suggests time zones and sessions while the user types", async () => {
       const zones = fake.autocomplete({ commandName: "register", user: ANA, options: { timezone: "Tokyo" }, focused: "timezone" });
       const zoneChoices = (await zones.waitForCallback()).data?.choices as { name: string; value: string }[];
