@@ -8,5 +8,9 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",
+    // Vitest's default is one worker fewer than the cores: a single worker on a 2-core machine,
+    // which runs the files one after another although most of their time is spent waiting (bot
+    // processes starting, fakes pacing in real time, the database). Two overlap that waiting.
+    maxWorkers: 2,
   },
 });

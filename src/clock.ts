@@ -35,6 +35,18 @@ function sleepOn(clock: Pick<Clock, "setTimeout" | "clearTimeout">, ms: number, 
   });
 }
 
+/**
+ * Waits for `work`, but at most `ms` on `clock` (Infinity: as long as it takes). Resolves true
+ * when the work finished in time, false when the time ran out first (the work goes on).
+ */
+export async function finishedWithin(clock: Clock, ms: number, work: Promise<unknown>): Promise<boolean> {
+  if (!Number.isFinite(ms)) return work.then(() => true);
+  let timer: Timer | undefined;
+  const outcome = await Promise.race([work.then(() => true), new Promise<boolean>((resolve) => (timer = clock.setTimeout(() => resolve(false), ms)))]);
+  clock.clearTimeout(timer);
+  return outcome;
+}
+
 export const systemClock: Clock = {
   now: () => new Date(),
   monotonic: () => performance.now(),

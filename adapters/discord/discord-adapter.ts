@@ -8,7 +8,6 @@ import {
   Events,
   GatewayDispatchEvents,
   GatewayIntentBits,
-  MessageFlags,
   Options,
   Routes,
   Status,
@@ -19,11 +18,13 @@ import {
   type Interaction,
 } from "discord.js";
 import { DeliveryError, type Adapter, type BotHost, type PlatformLimits, type SendOptions, type SendResult } from "../../src/core/adapter.ts";
-import type { Timer } from "../../src/clock.ts";
 import type { OutgoingMessage } from "../../src/core/messages.ts";
 import { SendBudget } from "../../src/core/send-budget.ts";
 import { chooseLocale } from "../../src/i18n/i18n.ts";
 import type { Logger } from "../../src/logger.ts";
+import { InFlight } from "../kit/in-flight.ts";
+import { localNotice } from "../kit/notices.ts";
+import { PartProgress } from "../kit/part-progress.ts";
 import { buildCommandMenu } from "./command-menu.ts";
 import { registerCommands } from "./command-registration.ts";
 import { isExpiredInteraction, isOutboxSend, toDeliveryError } from "./errors.ts";
@@ -67,7 +68,9 @@ export class DiscordAdapter implements Adapter {
   private host: BotHost | undefined;
   private logger: Logger | undefined;
   private accepting = false;
-  private readonly inFlight = new Set<Promise<void>>();
+  private readonly inFlight = new InFlight();
+  /** How far a long outbox message got, so a retry after a failed part goes on from there. */
+  private readonly progress = new PartProgress();
 
   constructor(private readonly options: DiscordAdapterOptions) {}
 
@@ -141,15 +144,8 @@ export class DiscordAdapter implements Adapter {
     // New interactions are left alone; the ones being answered may finish (their replies need the
     // client), but a stuck one must not hold up the shutdown.
     this.accepting = false;
-    const clock = this.host!.clock;
-    let timer: Timer | undefined;
-    const deadline = new Promise<void>((resolve) => (timer = clock.setTimeout(resolve, this.options.stopTimeoutMs ?? 10_000)));
-    const finished = (async () => {
-      while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
-    })();
-    await Promise.race([finished, deadline]);
-    clock.clearTimeout(timer);
-    if (this.inFlight.size > 0) this.logger?.warn({ unanswered: this.inFlight.size }, "stopped with interactions still being answered");
+    const unanswered = await this.inFlight.settle(this.host!.clock, this.options.stopTimeoutMs ?? 10_000);
+    if (unanswered > 0) this.logger?.warn({ unanswered }, "stopped with interactions still being answered");
     await client.destroy();
     this.client = undefined;
   }
@@ -168,7 +164,9 @@ export class DiscordAdapter implements Adapter {
       return {};
     }
     let firstId: string | undefined;
-    for (const [part, content] of (chunks.length > 0 ? chunks : [undefined]).entries()) {
+    const parts = chunks.length > 0 ? chunks : [undefined];
+    for (let part = this.progress.start(options.idempotencyKey); part < parts.length; part++) {
+      const content = parts[part];
       const file = part === 0 ? message.file : undefined;
       try {
         const sent = (await client.rest.post(Routes.channelMessages(channelId), {
@@ -184,8 +182,10 @@ export class DiscordAdapter implements Adapter {
       } catch (error) {
         throw toDeliveryError(error);
       }
+      this.progress.record(options.idempotencyKey, part + 1);
     }
-    return { platformMessageId: firstId };
+    this.progress.finish(options.idempotencyKey);
+    return firstId ? { platformMessageId: firstId } : {};
   }
 
   private listen(client: Client, host: BotHost, logger: Logger): void {
@@ -215,8 +215,7 @@ export class DiscordAdapter implements Adapter {
     const read = readCommand(interaction, host.commands);
     if ("invalid" in read) {
       this.logger?.warn({ issues: read.invalid.issues, command: interaction.commandName }, "unreadable slash command");
-      const text = host.i18n.t(chooseLocale(interaction.locale), "errors.input.invalid");
-      await interaction.reply({ content: text, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
+      await new InteractionReply(interaction, true).deliver([localNotice(host, interaction.locale, "errors.input.invalid", {}, { private: true })]);
       return;
     }
     const reply = new InteractionReply(interaction, read.definition?.privateReply ?? false);
@@ -241,14 +240,12 @@ export class DiscordAdapter implements Adapter {
   }
 
   private track(work: Promise<void>, interaction: Interaction): void {
-    const tracked = work.catch((error: unknown) => {
+    void this.inFlight.track(work, (error: unknown) => {
       const context = { err: error, interaction: interaction.id, channel: interaction.channelId };
       // Too late (a slow gateway, or a reply after 15 minutes): the user saw "did not respond".
       if (isExpiredInteraction(error)) this.logger?.warn(context, "interaction expired before it was answered");
       else this.logger?.error(context, "answering an interaction failed");
     });
-    this.inFlight.add(tracked);
-    void tracked.finally(() => this.inFlight.delete(tracked));
   }
 
   private markUnreachable(host: BotHost, channelIds: string[], reason: string): void {

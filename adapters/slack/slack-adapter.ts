@@ -5,9 +5,11 @@ import { WebClient, type WebClientOptions } from "@slack/web-api";
 import type { Adapter, BotHost, SendOptions, SendResult } from "../../src/core/adapter.ts";
 import { SendBudget } from "../../src/core/send-budget.ts";
 import { flattenCommands } from "../../src/core/command.ts";
-import { textMessage, type OutgoingMessage } from "../../src/core/messages.ts";
-import { chooseLocale } from "../../src/i18n/i18n.ts";
+import type { OutgoingMessage } from "../../src/core/messages.ts";
 import type { Logger } from "../../src/logger.ts";
+import { InFlight } from "../kit/in-flight.ts";
+import { localNotice } from "../kit/notices.ts";
+import { PartProgress } from "../kit/part-progress.ts";
 import { boltLogger } from "./bolt-logger.ts";
 import { CHANNEL_GAIN_EVENT, CHANNEL_LOSS_EVENTS, joinedChannel, lostChannel } from "./channel-events.ts";
 import { createConnection, type BoltConnection, type SlackSettings } from "./connection.ts";
@@ -41,7 +43,9 @@ export class SlackAdapter implements Adapter {
   private botUserId = "";
   /** The bot's user name, for "/invite @name". */
   private botName = "";
-  private readonly inFlight = new Set<Promise<void>>();
+  private readonly inFlight = new InFlight();
+  /** How far a long outbox message got, so a retry after a failed part goes on from there. */
+  private readonly progress = new PartProgress();
   private readonly handledEvents = new Set<string>();
   /** The last send failed for a reason about the app itself (token revoked, scope missing). */
   private appProblem: string | undefined;
@@ -84,25 +88,31 @@ export class SlackAdapter implements Adapter {
 
   /** Resolves once every command and event received so far has been handled. */
   async settled(): Promise<void> {
-    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+    await this.inFlight.settled();
   }
 
   isConnected(): boolean {
     return (this.connection?.isConnected() ?? false) && this.appProblem === undefined;
   }
 
-  /** Slack has no idempotency key for chat.postMessage, so options.idempotencyKey goes unused. */
-  async send(channelId: string, message: OutgoingMessage, _options?: SendOptions): Promise<SendResult> {
+  /**
+   * Slack has no idempotency key for chat.postMessage; options.idempotencyKey names the message
+   * in the adapter kit's PartProgress instead, so a retry after a failed part goes on from there.
+   */
+  async send(channelId: string, message: OutgoingMessage, options?: SendOptions): Promise<SendResult> {
     const client = this.deliveryClient!;
     const parts = renderMessage(message, this.renderContext!);
+    const key = options?.idempotencyKey;
     let firstTs: string | undefined;
     try {
-      for (const [index, part] of parts.entries()) {
-        // Once the first part is in, the rest must follow rather than fail the whole delivery
-        // (and repeat the first part on retry): they may wait out a 429.
+      for (let index = this.progress.start(key); index < parts.length; index++) {
+        const part = parts[index]!;
+        // Once the first part is in, the rest had better follow than fail the delivery: they
+        // may wait out a 429 (and if they still fail, the retry starts at the part that failed).
         const poster = index === 0 ? client : this.connection!.app.client;
         const posted = await poster.chat.postMessage({ channel: channelId, text: part.text, blocks: part.blocks });
         firstTs ??= posted.ts;
+        this.progress.record(key, index + 1);
       }
     } catch (error) {
       throw this.deliveryFailure(error, "channel");
@@ -114,6 +124,7 @@ export class SlackAdapter implements Adapter {
         throw this.deliveryFailure(error, "global");
       }
     }
+    this.progress.finish(key);
     this.appProblem = undefined;
     return firstTs ? { platformMessageId: firstTs } : {};
   }
@@ -156,10 +167,7 @@ export class SlackAdapter implements Adapter {
 
   /** Keeps a handler's promise until it settles, so stop() can wait for it. */
   private track(work: Promise<void>): Promise<void> {
-    const tracked = work.catch((error) => this.logger!.error({ err: error }, "slack handler failed"));
-    this.inFlight.add(tracked);
-    void tracked.finally(() => this.inFlight.delete(tracked));
-    return tracked;
+    return this.inFlight.track(work, (error) => this.logger!.error({ err: error }, "slack handler failed"));
   }
 
   private async onSlashCommand({ command, ack, respond }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> {
@@ -174,7 +182,7 @@ export class SlackAdapter implements Adapter {
     const incoming = commandFromSlash(payload.data, profile);
     const replies = await this.host!.handle(incoming);
     if (!incoming.isPrivateChat && (await this.membership!.needsInvite(incoming.channelId))) {
-      replies.push(textMessage(this.host!.i18n.t(chooseLocale(profile.locale), "slack.invite", { bot: this.botName }), { private: true }));
+      replies.push(localNotice(this.host!, profile.locale, "slack.invite", { bot: this.botName }, { private: true }));
     }
     const target: ReplyTarget = { channelId: payload.data.channel_id, userId: payload.data.user_id, respond };
     await this.replies!.send(replies, target);

@@ -1,18 +1,18 @@
 // Sends one neutral message to a chat: its text as HTML chunks, its file with sendDocument (the
 // text as caption when it fits). Follows a group that became a supergroup, and remembers how far
-// a message got, so retrying it after a failure midway does not repeat the parts already sent.
+// a message got (the adapter kit's PartProgress), so retrying it after a failure midway does not
+// repeat the parts already sent.
 import { InputFile, type Api } from "grammy";
 import { DeliveryError } from "../../src/core/adapter.ts";
 import type { FileAttachment, OutgoingMessage } from "../../src/core/messages.ts";
 import type { Logger } from "../../src/logger.ts";
+import { PartProgress } from "../kit/part-progress.ts";
 import { describeError, isEntityParseError, migratedTo, toDeliveryError } from "./errors.ts";
 import type { SendAnswered } from "../../src/core/send-budget.ts";
 import { CAPTION_LIMIT, renderChunks, type Chunk } from "./render.ts";
 
 /** Below the dispatcher's 30 s claim, so a hung request fails before another process may retry the row. */
 const SEND_TIMEOUT_MS = 20_000;
-/** Messages remembered as half sent; beyond that the oldest are forgotten. */
-const MAX_PROGRESS = 10_000;
 
 /** grammY types its signal as the abort-controller shim's; at run time any AbortSignal works. */
 type ApiSignal = Parameters<Api["sendMessage"]>[3];
@@ -48,7 +48,7 @@ export interface Delivered {
 }
 
 export class TelegramOutbound {
-  private readonly progress = new Map<string, number>();
+  private readonly progress = new PartProgress();
 
   constructor(
     private readonly api: Api,
@@ -62,7 +62,7 @@ export class TelegramOutbound {
     const key = options.progressKey;
     let target = chatId;
     let first: number | undefined;
-    const start = key ? (this.progress.get(key) ?? 0) : 0;
+    const start = this.progress.start(key);
     for (let index = start; index < parts.length; index++) {
       const done = await options.pace?.(target, index === start);
       let sent: Delivered;
@@ -75,9 +75,9 @@ export class TelegramOutbound {
       done?.(true);
       target = sent.chatId;
       first ??= sent.messageId;
-      if (key) this.remember(key, index + 1);
+      this.progress.record(key, index + 1);
     }
-    if (key) this.progress.delete(key);
+    this.progress.finish(key);
     return { chatId: target, messageId: first };
   }
 
@@ -119,11 +119,5 @@ export class TelegramOutbound {
             signal,
           );
     return { chatId, messageId: sent.message_id };
-  }
-
-  private remember(key: string, delivered: number): void {
-    this.progress.delete(key);
-    this.progress.set(key, delivered);
-    if (this.progress.size > MAX_PROGRESS) this.progress.delete(this.progress.keys().next().value!);
   }
 }

@@ -7,12 +7,12 @@
 import { setMaxListeners } from "node:events";
 import { Bot, GrammyError, HttpError } from "grammy";
 import type { Update } from "grammy/types";
-import type { Timer } from "../../src/clock.ts";
+import { finishedWithin, type Timer } from "../../src/clock.ts";
 import type { Adapter, BotHost, SendOptions, SendResult } from "../../src/core/adapter.ts";
-import { textMessage, type OutgoingMessage } from "../../src/core/messages.ts";
+import type { OutgoingMessage } from "../../src/core/messages.ts";
 import { SendBudget } from "../../src/core/send-budget.ts";
-import { chooseLocale } from "../../src/i18n/i18n.ts";
 import type { Logger } from "../../src/logger.ts";
+import { localNotice } from "../kit/notices.ts";
 import { ChatQueues } from "./chat-queues.ts";
 import { describeError } from "./errors.ts";
 import { PLATFORM, readMessage, type CommandNames, type Inbound, type Origin } from "./inbound.ts";
@@ -120,10 +120,7 @@ export class TelegramAdapter implements Adapter {
     await this.polling;
     if (this.queues) {
       // Commands in hand may still answer, briefly; then waits for rate limits are cut short.
-      const clock = this.host!.clock;
-      let timer: Timer | undefined;
-      await Promise.race([this.queues.idle(), new Promise<void>((resolve) => (timer = clock.setTimeout(resolve, this.options.stopGraceMs ?? 5_000)))]);
-      clock.clearTimeout(timer);
+      await finishedWithin(this.host!.clock, this.options.stopGraceMs ?? 5_000, this.queues.idle());
     }
     this.stopping.abort(new Error("the Telegram adapter is stopping"));
     await this.queues?.idle();
@@ -268,8 +265,7 @@ export class TelegramAdapter implements Adapter {
 
   /** A short text of ours in the user's language (these answers don't go through the core's pipeline). */
   private async say(chatId: string, userLocale: string | undefined, key: string, params: Record<string, unknown> = {}, replyTo?: number): Promise<void> {
-    const text = this.host!.i18n.t(chooseLocale(userLocale), key, params);
-    await this.replies!.send(chatId, textMessage(text), replyTo);
+    await this.replies!.send(chatId, localNotice(this.host!, userLocale, key, params), replyTo);
   }
 
   private async moved(fromChatId: string, toChatId: string): Promise<void> {

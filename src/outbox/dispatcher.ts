@@ -10,7 +10,7 @@
 //   everything else waiting for that channel failed with it, never retried forever.
 import { hostname } from "node:os";
 import { randomBytes } from "node:crypto";
-import type { Clock, Timer } from "../clock.ts";
+import { finishedWithin, type Clock, type Timer } from "../clock.ts";
 import { DeliveryError, type Adapter, type SendResult } from "../core/adapter.ts";
 import type { SendBudget } from "../core/send-budget.ts";
 import type { OutgoingMessage } from "../core/messages.ts";
@@ -192,12 +192,7 @@ class PlatformWorker {
       await this.options.outbox.release(entry.row, this.owner, now, { countAttempt: false }).catch(() => {});
     }
     const inFlight = Promise.all([...this.scheduled.values()].map((entry) => entry.done));
-    let timer: Timer | undefined;
-    const gaveUp = await Promise.race([
-      inFlight.then(() => false),
-      new Promise<boolean>((resolve) => (timer = Number.isFinite(graceMs) ? this.options.clock.setTimeout(() => resolve(true), graceMs) : undefined)),
-    ]);
-    this.options.clock.clearTimeout(timer);
+    const gaveUp = !(await finishedWithin(this.options.clock, graceMs, inFlight));
     if (gaveUp) this.options.logger.warn({ platform: this.adapter.platform, unanswered: this.scheduled.size }, "stopped before every send was answered; their claims will expire and be retried");
   }
 
