@@ -33,7 +33,6 @@ export default defineCommand({
       locale,
       timezone,
     });
-    await services.reminders.enqueueHorizon({ groupId: group.id });
     return message()
       .heading(t("register.done", { group: group.name, program: program.title }))
       .text(t("register.settings", { language: languageName(locale, context.locale), timezone }))

@@ -1,4 +1,6 @@
-// The domain services a command handler may use. Handlers never touch the database directly.
+// The domain services a command handler may use (handlers never touch the database directly),
+// and next to them what only the composition root wires: the outbox, the planners the scheduler
+// tick runs, and the channel changes adapters report.
 import { BreakoutService } from "../breakouts/breakout-service.ts";
 import { FacilitatorProfileService } from "../breakouts/facilitator-profiles.ts";
 import type { Clock } from "../clock.ts";
@@ -14,6 +16,7 @@ import { ScheduleService } from "../schedule/schedule-service.ts";
 import { AnnouncementService } from "../announcements/announcement-service.ts";
 import { AnnouncementReports } from "../announcements/reports.ts";
 import { PrivacyService } from "../privacy/privacy-service.ts";
+import { ChannelService } from "./channels.ts";
 import { MemberService } from "./members.ts";
 import { ProgramService } from "./programs.ts";
 import { RegistrationService } from "./registration.ts";
@@ -24,11 +27,8 @@ export interface Services {
   members: MemberService;
   registration: RegistrationService;
   roles: RoleService;
-  outbox: Outbox;
-  reminders: ReminderPlanner;
   schedule: ScheduleService;
   homework: HomeworkService;
-  homeworkNudges: HomeworkNudgePlanner;
   facilitation: FacilitationService;
   breakouts: BreakoutService;
   facilitators: FacilitatorProfileService;
@@ -36,21 +36,38 @@ export interface Services {
   privacy: PrivacyService;
 }
 
-export function createServices(deps: { db: PrismaClient; clock: Clock; logger: Logger; coordinators: Config["COORDINATORS"] }): Services {
+/** What plans deliveries ahead of time; the scheduler tick runs them (src/planners.ts). */
+export interface Planners {
+  reminders: ReminderPlanner;
+  homeworkNudges: HomeworkNudgePlanner;
+}
+
+export interface ServiceGraph {
+  /** For command handlers. */
+  services: Services;
+  outbox: Outbox;
+  planners: Planners;
+  channels: ChannelService;
+}
+
+export function createServices(deps: { db: PrismaClient; clock: Clock; logger: Logger; coordinators: Config["COORDINATORS"] }): ServiceGraph {
   const members = new MemberService(deps.db, deps.coordinators);
   const outbox = new Outbox(deps.db, deps.clock);
-  const reminders = new ReminderPlanner(deps.db, outbox, deps.clock, deps.logger);
-  const schedule = new ScheduleService(deps.db, deps.clock, outbox, reminders);
-  const registration = new RegistrationService(deps.db, deps.clock);
-  return {
+  const planners: Planners = {
+    reminders: new ReminderPlanner(deps.db, outbox, deps.clock, deps.logger),
+    homeworkNudges: new HomeworkNudgePlanner(deps.db, outbox, deps.clock, deps.logger),
+  };
+  const schedule = new ScheduleService(deps.db, deps.clock, outbox, planners.reminders);
+  // A group that registers gets what is already due soon at once, not at the next tick.
+  const registration = new RegistrationService(deps.db, deps.clock, async (groupId) => {
+    return (await planners.reminders.enqueueHorizon({ groupId })) + (await planners.homeworkNudges.enqueueHorizon({ groupId }));
+  });
+  const services: Services = {
     programs: new ProgramService(deps.db),
     members,
     registration,
     roles: new RoleService(deps.db, members),
-    outbox,
-    reminders,
     homework: new HomeworkService(deps.db, deps.clock, outbox),
-    homeworkNudges: new HomeworkNudgePlanner(deps.db, outbox, deps.clock, deps.logger),
     facilitation: new FacilitationService(deps.db),
     schedule,
     breakouts: new BreakoutService(deps.db, deps.clock, outbox, schedule),
@@ -58,4 +75,5 @@ export function createServices(deps: { db: PrismaClient; clock: Clock; logger: L
     announcements: new AnnouncementService(deps.db, deps.clock, outbox, deps.logger, new AnnouncementReports(deps.db, deps.clock)),
     privacy: new PrivacyService(deps.db, deps.clock, registration, deps.logger),
   };
+  return { services, outbox, planners, channels: new ChannelService(deps.db, deps.clock, deps.logger) };
 }

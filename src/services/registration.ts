@@ -27,6 +27,8 @@ export class RegistrationService {
   constructor(
     private readonly db: PrismaClient,
     private readonly clock: Clock,
+    /** Queues a new group's reminders and nudges that fall due soon. */
+    private readonly scheduleGroup: (groupId: number) => Promise<number>,
   ) {}
 
   channel(platform: string, channelId: string): Promise<(Channel & { group: Group | null }) | null> {
@@ -52,6 +54,13 @@ export class RegistrationService {
       if (current) throw new UserError("register.alreadyInGroup", { group: current.name });
     }
     const nameKey = groupNameKey(request.name);
+    const group = await this.create(request, nameKey);
+    await this.scheduleGroup(group.id);
+    return group;
+  }
+
+  private async create(request: RegistrationRequest, nameKey: string): Promise<Group> {
+    const { program, lead } = request;
     try {
       return await this.db.$transaction(async (tx) => {
         const group = await tx.group.create({
