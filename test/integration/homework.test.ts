@@ -343,6 +343,14 @@ describe.each(backends)("homework on %s", (backend) => {
       expect(adapter.sent).toHaveLength(1);
     });
 
+    it("reach a group that registers within the nudge's hour at once, without waiting for the next tick", async () => {
+      await bot.db.prisma.program.updateMany({ data: { registrationDeadline: new Date(DUE_1) } }); // registration kept open
+      bot.clock.set(DUE_1 - 24 * HOUR - 30 * 60_000);
+      await bot.say("lea", "lyon", "/register Lyon Tenants language=fr");
+      expect((await deliveries("homework-nudge")).map((row) => row.channel.platformChannelId)).toEqual(["lyon"]);
+      expect(await bot.app.planners.homeworkNudges.enqueueHorizon()).toBe(2); // the tick adds the others, not Lyon's again
+    });
+
     it("are skipped at send time when the group submitted meanwhile", async () => {
       bot.clock.set(DUE_1 - 24 * HOUR - 30 * 60_000);
       expect(await bot.app.planners.homeworkNudges.enqueueHorizon()).toBe(2);
