@@ -59,7 +59,7 @@ async function store(db: Database, population: Population): Promise<void> {
 
 export async function generateThroughDatabase(db: Database, population: Population, sessions = 6): Promise<DatabaseFigures> {
   const clock = new ManualClock("2030-01-01T00:00:00Z", { timers: "real" });
-  const services = createServices({ db: db.prisma, clock, logger: createLogger("silent"), coordinators: [] });
+  const { services } = createServices({ db: db.prisma, clock, logger: createLogger("silent"), coordinators: [] });
   const first = DateTime.fromISO("2030-02-05T17:00", { zone: "Europe/Berlin" });
   const starts = Array.from({ length: sessions }, (_, index) => `  - { title: "Session ${index + 1}", start: "${first.plus({ weeks: index }).toFormat("yyyy-MM-dd HH:mm")}" }`);
   const { program } = await services.programs.import(

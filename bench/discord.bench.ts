@@ -44,7 +44,7 @@ async function outboxRun(name: string, channels: number, perChannel: number, sto
     if (storm) fake.storm({ route: Routes.channelMessageCreate, count: storm.count, retryAfter: storm.retryAfter });
     const posted = () => fake.messages().filter((stored) => stored.authorId === fake.botUserId && stored.source === "channel");
     const started = performance.now();
-    await bot.app.services.outbox.enqueue(
+    await bot.app.outbox.enqueue(
       rows.flatMap((row) => Array.from({ length: perChannel }, (_, n) => benchNote.request({ channelId: row.id, payload: { n }, notBefore: new Date() }))),
     );
     // The running dispatcher sends them (enqueueing wakes it); wait until the fake has them all.

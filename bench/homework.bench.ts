@@ -95,10 +95,10 @@ async function measure(label: string, db: Database): Promise<Record<string, stri
     rows.push({ [label]: "/homework export", result: `${lines} rows, ${(exported.reply.file!.data.length / 1_048_576).toFixed(1)} MB`, p50: formatMs(exported.ms), p99: "" });
 
     let start = performance.now();
-    const nudges = await app.services.homeworkNudges.enqueueHorizon({ horizonMs: 8 * 7 * 86_400_000 });
+    const nudges = await app.planners.homeworkNudges.enqueueHorizon({ horizonMs: 8 * 7 * 86_400_000 });
     rows.push({ [label]: "nudge planner, whole program", result: `${nudges} rows`, p50: formatMs(performance.now() - start), p99: "" });
     start = performance.now();
-    const again = await app.services.homeworkNudges.enqueueHorizon({ horizonMs: 8 * 7 * 86_400_000 });
+    const again = await app.planners.homeworkNudges.enqueueHorizon({ horizonMs: 8 * 7 * 86_400_000 });
     rows.push({ [label]: "same again (idempotent)", result: `${again} rows`, p50: formatMs(performance.now() - start), p99: "" });
     return rows;
   } finally {

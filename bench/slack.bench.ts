@@ -98,7 +98,7 @@ async function outbox(rig: Rig, label: string, channels: number, perChannel: num
   await prisma.channel.createMany({ data: ids.map((id) => ({ platform: "slack", platformChannelId: id, purpose: "announcements" as const })) });
   const rows = await prisma.channel.findMany({ where: { platformChannelId: { in: ids } }, select: { id: true, platformChannelId: true } });
   const now = rig.clock.now();
-  await rig.app.services.outbox.enqueue(
+  await rig.app.outbox.enqueue(
     rows.flatMap((row) =>
       Array.from({ length: perChannel }, (_, index) => benchKind.request({ channelId: row.id, payload: { text: `${row.platformChannelId} #${index}` }, notBefore: now })),
     ),

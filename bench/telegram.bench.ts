@@ -139,7 +139,7 @@ async function outboxRun(): Promise<Record<string, string | number>> {
       data: ids.map((group) => ({ platform: "telegram", platformChannelId: String(chatOf(group.id)), purpose: "group" as const, groupId: group.id })),
     });
     for (const group of ids) bot.telegram.addChat({ id: chatOf(group.id), type: "group", title: `G${group.id}` });
-    const enqueued = await bot.app.services.reminders.enqueueHorizon();
+    const enqueued = await bot.app.planners.reminders.enqueueHorizon();
     bot.clock.set(SESSION_1 - 24 * 3_600_000);
     bot.telegram.clearRecords();
     const startedAt = performance.now();

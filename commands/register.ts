@@ -34,7 +34,6 @@ export default defineCommand({
       locale,
       timezone,
     });
-    await services.reminders.enqueueHorizon({ groupId: group.id });
     // The group's language (chosen here, else the caller's) is the welcome's: it speaks it from now on.
     const welcome = context.i18n.translator(locale);
     return message()

@@ -1,7 +1,5 @@
 // Builds the running bot from its parts: database (migrated), i18n, services, command pipeline,
 // HTTP server and adapters; and takes it apart again in the right order.
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { commands as allCommands } from "../commands/index.ts";
 import { systemClock, type Clock } from "./clock.ts";
 import type { Config } from "./config.ts";
@@ -9,14 +7,15 @@ import type { Adapter, BotHost } from "./core/adapter.ts";
 import type { CommandEntry } from "./core/command.ts";
 import { CommandPipeline } from "./core/pipeline.ts";
 import { openDatabase, type Database } from "./db/database.ts";
+import { healthzRoute } from "./http/healthz.ts";
 import { HttpServer } from "./http/server.ts";
 import { loadI18n, normalizeLocale, type I18n } from "./i18n/i18n.ts";
 import type { Notice } from "./core/notice.ts";
 import { suggest } from "./core/suggestions.ts";
 import type { Logger } from "./logger.ts";
-import { readProgramFile } from "./programs/program-file.ts";
-import { createServices, type Services } from "./services/index.ts";
-import { shiftToUpcoming } from "./services/programs.ts";
+import { seedExampleProgram } from "./programs/example.ts";
+import type { Outbox } from "./outbox/outbox.ts";
+import { createServices, type Planners, type Services } from "./services/index.ts";
 import { Dispatcher } from "./outbox/dispatcher.ts";
 import { DeliveryKinds } from "./outbox/kinds.ts";
 import { deliveryKinds } from "./delivery-kinds.ts";
@@ -29,8 +28,6 @@ import { dashboardRoutes } from "./dashboard/routes.ts";
 
 /** How long a stopping bot waits for sends already under way (src/main.ts allows 10 s in all). */
 const SEND_GRACE_MS = 5_000;
-
-export const EXAMPLE_PROGRAM = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../examples/organizing-for-power.yaml");
 
 export interface AppOptions {
   config: Config;
@@ -49,7 +46,11 @@ export interface AppOptions {
 
 export interface App {
   readonly db: Database;
+  /** What command handlers use. */
   readonly services: Services;
+  readonly outbox: Outbox;
+  /** What the scheduler tick runs; tests drive them by hand. */
+  readonly planners: Planners;
   readonly pipeline: CommandPipeline;
   readonly http: HttpServer;
   readonly i18n: I18n;
@@ -80,7 +81,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   }
   const i18n = await loadI18n();
   const http = new HttpServer(logger);
-  const services = createServices({
+  const { services, outbox, planners: planned, channels } = createServices({
     db: db.prisma,
     clock,
     logger,
@@ -89,9 +90,8 @@ export async function createApp(options: AppOptions): Promise<App> {
   });
   await services.members.bootstrapCoordinators();
   const notices: Notice[] = [];
-  if ((options.seedExample ?? true) && (await services.programs.isEmpty())) {
-    notices.push(await seedExampleProgram(services, clock, logger));
-  }
+  const example = (options.seedExample ?? true) ? await seedExampleProgram(services.programs, clock, logger) : undefined;
+  if (example) notices.push(example);
   const commands = options.commands ?? allCommands;
   const metrics = new Metrics();
   const pipeline = new CommandPipeline({ services, i18n, clock, logger, commands, metrics, defaultLocale: config.DEFAULT_LOCALE });
@@ -105,36 +105,20 @@ export async function createApp(options: AppOptions): Promise<App> {
     logger,
     http,
     clock,
-    async channelUnreachable(platform, channelId, reason) {
-      await db.prisma.channel.updateMany({
-        where: { platform, platformChannelId: channelId },
-        data: { unreachableAt: clock.now(), unreachableReason: reason },
-      });
-      logger.warn({ platform, channelId, reason }, "channel unreachable");
-    },
+    channelUnreachable: (platform, channelId, reason) => channels.unreachable(platform, channelId, reason),
     async channelReachable(platform, channelId) {
-      const { count } = await db.prisma.channel.updateMany({
-        where: { platform, platformChannelId: channelId, unreachableAt: { not: null } },
-        data: { unreachableAt: null, unreachableReason: null },
-      });
-      if (count > 0) logger.info({ platform, channelId }, "channel reachable again");
-    },
-    async channelMoved(platform, fromChannelId, toChannelId) {
-      await db.prisma.channel.updateMany({
-        where: { platform, platformChannelId: fromChannelId },
-        data: { platformChannelId: toChannelId },
-      });
-      logger.info({ platform, fromChannelId, toChannelId }, "channel moved");
+      await channels.reachable(platform, channelId);
     },
     async personMet(person) {
       await services.members.resolveCaller({ ...person, locale: normalizeLocale(person.locale) });
     },
+    channelMoved: (platform, fromChannelId, toChannelId) => channels.moved(platform, fromChannelId, toChannelId),
     suggest: (source, query, locale) => suggest(source, query, locale, services),
   };
 
   const dispatcher = new Dispatcher({
     db: db.prisma,
-    outbox: services.outbox,
+    outbox,
     kinds,
     i18n,
     clock,
@@ -143,22 +127,11 @@ export async function createApp(options: AppOptions): Promise<App> {
     metrics,
   });
   // Whatever is queued to go out now is sent now, not at the dispatcher's next poll.
-  services.outbox.onDue(() => dispatcher.kick());
-  const scheduler = new Scheduler(planners(services), dispatcher, logger, config.TICK_SECONDS);
+  outbox.onDue(() => dispatcher.kick());
+  const scheduler = new Scheduler(planners(planned, services.privacy), dispatcher, logger, config.TICK_SECONDS);
 
   let stopping: Promise<void> | undefined;
-  http.route("GET", "/healthz", async (_request, response) => {
-    if (stopping) {
-      response.writeHead(503, { "content-type": "application/json" }).end(JSON.stringify({ status: "stopping" }));
-      return;
-    }
-    const database = await db.ping();
-    const connected = Object.fromEntries(adapters.map((adapter) => [adapter.platform, adapter.isConnected()]));
-    const healthy = database && Object.values(connected).every(Boolean);
-    response
-      .writeHead(healthy ? 200 : 503, { "content-type": "application/json" })
-      .end(JSON.stringify({ status: healthy ? "ok" : "degraded", database: database ? "ok" : "unreachable", adapters: connected }));
-  });
+  http.route("GET", "/healthz", healthzRoute({ db, adapters, stopping: () => stopping !== undefined }));
 
   metrics.observe({ outboxDepth: () => readOutboxDepth(db.prisma, clock), adapters: () => adapters });
   http.route("GET", "/metrics", metricsRoute(metrics, config.METRICS_TOKEN));
@@ -168,6 +141,8 @@ export async function createApp(options: AppOptions): Promise<App> {
   return {
     db,
     services,
+    outbox,
+    planners: planned,
     pipeline,
     http,
     i18n,
@@ -215,19 +190,3 @@ export async function createApp(options: AppOptions): Promise<App> {
     },
   };
 }
-
-async function seedExampleProgram(services: Services, clock: Clock, logger: Logger): Promise<Notice> {
-  const { file, weeks } = shiftToUpcoming(readProgramFile(EXAMPLE_PROGRAM), clock.now());
-  const { program, sessions } = await services.programs.import(file, { activate: true });
-  const first = sessions[0]!;
-  logger.info(
-    { program: program.slug, shiftedByWeeks: weeks, firstSession: first.startsAt.toISOString(), registrationUntil: program.registrationDeadline.toISOString() },
-    "empty database: loaded the example program, shifted so that registration is open and the first session is next week",
-  );
-  return {
-    key: "app.exampleLoaded",
-    params: { program: program.title, first: first.startsAt, deadline: program.registrationDeadline },
-    zone: program.timezone,
-  };
-}
-

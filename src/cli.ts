@@ -32,7 +32,7 @@ type CliCommand = (db: Database, args: string[], flags: Record<string, unknown>)
 const commands: Record<string, CliCommand> = {
   async purge(db) {
     const config = loadConfig();
-    const services = createServices({ db: db.prisma, clock: systemClock, logger: createLogger("warn"), coordinators: config.COORDINATORS });
+    const { services } = createServices({ db: db.prisma, clock: systemClock, logger: createLogger("warn"), coordinators: config.COORDINATORS });
     const outcomes = await services.privacy.purgeExpired();
     if (outcomes.length === 0) console.log("Nothing to delete: no program with privacy.deleteAfter has been over for that long.");
     for (const outcome of outcomes) {

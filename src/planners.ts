@@ -1,6 +1,7 @@
 // Everything the scheduler tick asks to put into the outbox ahead of time. A planner enqueues
 // what falls due within its horizon, idempotently (dedupe keys), so running it often is harmless.
-import type { Services } from "./services/index.ts";
+import type { PrivacyService } from "./privacy/privacy-service.ts";
+import type { Planners } from "./services/index.ts";
 
 export interface Planner {
   readonly name: string;
@@ -8,11 +9,11 @@ export interface Planner {
   plan(): Promise<number>;
 }
 
-export function planners(services: Services): Planner[] {
+export function planners(planned: Planners, privacy: PrivacyService): Planner[] {
   return [
-    { name: "reminders", plan: () => services.reminders.enqueueHorizon() },
-    { name: "homework-nudges", plan: () => services.homeworkNudges.enqueueHorizon() },
+    { name: "reminders", plan: () => planned.reminders.enqueueHorizon() },
+    { name: "homework-nudges", plan: () => planned.homeworkNudges.enqueueHorizon() },
     // Not a planner of messages: the daily retention run (privacy.deleteAfter) rides the same tick.
-    { name: "privacy-retention", plan: () => services.privacy.purgeDaily() },
+    { name: "privacy-retention", plan: () => privacy.purgeDaily() },
   ];
 }

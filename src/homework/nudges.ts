@@ -39,7 +39,7 @@ export class HomeworkNudgePlanner {
    * Queues a nudge for every assignment not yet due whose nudge time falls before now +
    * horizon, for every active group with a reachable channel and no submission. Idempotent.
    */
-  async enqueueHorizon(options: { horizonMs?: number } = {}): Promise<number> {
+  async enqueueHorizon(options: { horizonMs?: number; groupId?: number } = {}): Promise<number> {
     const now = this.clock.now();
     const until = now.getTime() + (options.horizonMs ?? NUDGE_HORIZON_MS);
     const programs = await this.db.program.findMany({
@@ -51,7 +51,7 @@ export class HomeworkNudgePlanner {
       for (const entry of scheduleAssignments(program, program.sessions)) {
         const nudgeAt = nudgeTime(entry, program.homeworkNudgeMinutes!);
         if (entry.dueAt <= now || nudgeAt.getTime() > until) continue;
-        inserted += await this.enqueueFor(program.id, entry, nudgeAt);
+        inserted += await this.enqueueFor(program.id, entry, nudgeAt, options.groupId ?? null);
       }
     }
     if (inserted > 0) this.logger.info({ inserted }, "homework nudges enqueued");
@@ -59,7 +59,7 @@ export class HomeworkNudgePlanner {
   }
 
   /** One statement: a row per group without a submission, to its first reachable group channel. */
-  private enqueueFor(programId: number, entry: ScheduledAssignment, nudgeAt: Date): Promise<number> {
+  private enqueueFor(programId: number, entry: ScheduledAssignment, nudgeAt: Date, onlyGroup: number | null): Promise<number> {
     const assignmentId = entry.assignment.id;
     return this.outbox.enqueueSelect(
       HOMEWORK_NUDGE,
@@ -73,7 +73,7 @@ export class HomeworkNudgePlanner {
           WHERE "groupId" = g.id AND purpose = 'group' AND "unreachableAt" IS NULL
           ORDER BY id LIMIT 1
         ) c ON true
-        WHERE g."programId" = ${programId} AND g.status = 'active'
+        WHERE g."programId" = ${programId} AND g.status = 'active' AND (${onlyGroup}::int IS NULL OR g.id = ${onlyGroup}::int)
           AND NOT EXISTS (SELECT 1 FROM "HomeworkSubmission" s WHERE s."assignmentId" = ${assignmentId} AND s."groupId" = g.id)`,
     );
   }

@@ -1,4 +1,6 @@
-// The domain services a command handler may use. Handlers never touch the database directly.
+// The domain services a command handler may use (handlers never touch the database directly),
+// and next to them what only the composition root wires: the outbox, the planners the scheduler
+// tick runs, and the channel changes adapters report.
 import { BreakoutService } from "../breakouts/breakout-service.ts";
 import { FacilitatorProfileService } from "../breakouts/facilitator-profiles.ts";
 import type { Clock } from "../clock.ts";
@@ -16,6 +18,7 @@ import { AnnouncementReports } from "../announcements/reports.ts";
 import { PrivacyService } from "../privacy/privacy-service.ts";
 import { DashboardAccess } from "../dashboard/access.ts";
 import { GroupLeadService } from "./group-lead.ts";
+import { ChannelService } from "./channels.ts";
 import { MemberService } from "./members.ts";
 import { ProgramService } from "./programs.ts";
 import { RegistrationService } from "./registration.ts";
@@ -27,17 +30,28 @@ export interface Services {
   registration: RegistrationService;
   leads: GroupLeadService;
   roles: RoleService;
-  outbox: Outbox;
-  reminders: ReminderPlanner;
   schedule: ScheduleService;
   homework: HomeworkService;
-  homeworkNudges: HomeworkNudgePlanner;
   facilitation: FacilitationService;
   breakouts: BreakoutService;
   facilitators: FacilitatorProfileService;
   announcements: AnnouncementService;
   privacy: PrivacyService;
   dashboard: DashboardAccess;
+}
+
+/** What plans deliveries ahead of time; the scheduler tick runs them (src/planners.ts). */
+export interface Planners {
+  reminders: ReminderPlanner;
+  homeworkNudges: HomeworkNudgePlanner;
+}
+
+export interface ServiceGraph {
+  /** For command handlers. */
+  services: Services;
+  outbox: Outbox;
+  planners: Planners;
+  channels: ChannelService;
 }
 
 export function createServices(deps: {
@@ -47,23 +61,26 @@ export function createServices(deps: {
   coordinators: Config["COORDINATORS"];
   /** Where the dashboard is reached from outside (its sign-in links start with it). */
   dashboardUrl?: () => string;
-}): Services {
+}): ServiceGraph {
   const members = new MemberService(deps.db, deps.coordinators);
   const outbox = new Outbox(deps.db, deps.clock);
-  const reminders = new ReminderPlanner(deps.db, outbox, deps.clock, deps.logger);
-  const schedule = new ScheduleService(deps.db, deps.clock, outbox, reminders);
+  const planners: Planners = {
+    reminders: new ReminderPlanner(deps.db, outbox, deps.clock, deps.logger),
+    homeworkNudges: new HomeworkNudgePlanner(deps.db, outbox, deps.clock, deps.logger),
+  };
+  const schedule = new ScheduleService(deps.db, deps.clock, outbox, planners.reminders);
+  // A group that registers gets what is already due soon at once, not at the next tick.
   const leads = new GroupLeadService(deps.db, deps.clock, outbox);
-  const registration = new RegistrationService(deps.db, deps.clock, leads);
-  return {
+  const registration = new RegistrationService(deps.db, deps.clock, leads, async (groupId) => {
+    return (await planners.reminders.enqueueHorizon({ groupId })) + (await planners.homeworkNudges.enqueueHorizon({ groupId }));
+  });
+  const services: Services = {
     programs: new ProgramService(deps.db),
     members,
     registration,
     leads,
     roles: new RoleService(deps.db, members),
-    outbox,
-    reminders,
     homework: new HomeworkService(deps.db, deps.clock, outbox),
-    homeworkNudges: new HomeworkNudgePlanner(deps.db, outbox, deps.clock, deps.logger),
     facilitation: new FacilitationService(deps.db),
     schedule,
     breakouts: new BreakoutService(deps.db, deps.clock, outbox, schedule),
@@ -72,4 +89,5 @@ export function createServices(deps: {
     privacy: new PrivacyService(deps.db, deps.clock, registration, deps.logger),
     dashboard: new DashboardAccess(deps.db, deps.clock, (member) => (members.isConfiguredCoordinator(member) ? "coordinator" : member.role), deps.dashboardUrl ?? (() => "http://localhost:3000")),
   };
+  return { services, outbox, planners, channels: new ChannelService(deps.db, deps.clock, deps.logger) };
 }

@@ -29,6 +29,8 @@ export class RegistrationService {
     private readonly db: PrismaClient,
     private readonly clock: Clock,
     private readonly leads: GroupLeadService,
+    /** Queues a new group's reminders and nudges that fall due soon. */
+    private readonly scheduleGroup: (groupId: number) => Promise<number>,
   ) {}
 
   channel(platform: string, channelId: string): Promise<(Channel & { group: Group | null }) | null> {
@@ -63,6 +65,13 @@ export class RegistrationService {
       if (current) throw new UserError("register.alreadyInGroup", { group: current.name });
     }
     const nameKey = groupNameKey(request.name);
+    const group = await this.create(request, nameKey);
+    await this.scheduleGroup(group.id);
+    return group;
+  }
+
+  private async create(request: RegistrationRequest, nameKey: string): Promise<Group> {
+    const { program, lead } = request;
     try {
       return await this.db.$transaction(async (tx) => {
         const group = await tx.group.create({

@@ -1,6 +1,6 @@
 // The program file's homework: each session's text per language, and the program's settings.
 import { describe, expect, it } from "vitest";
-import { EXAMPLE_PROGRAM } from "../../src/app.ts";
+import { EXAMPLE_PROGRAM } from "../../src/programs/example.ts";
 import { homeworkProgramData } from "../../src/homework/program-settings.ts";
 import { parseProgramText, ProgramFileError, readProgramFile } from "../../src/programs/program-file.ts";
 

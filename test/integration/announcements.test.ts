@@ -211,7 +211,7 @@ describe.each(backends)("announcements on %s", (backend) => {
       expect(rows).toHaveLength(6);
       // Enqueueing the same rows again (a retried confirmation) adds nothing.
       const again = rows.map((row) => ({ kind: row.kind, dedupeKey: row.dedupeKey, channelId: row.channelId, payload: { announcementId: 1 }, notBefore: row.notBefore }));
-      expect(await bot.app.services.outbox.enqueue(again)).toBe(0);
+      expect(await bot.app.outbox.enqueue(again)).toBe(0);
       await bot.app.dispatcher.drain();
       await bot.app.dispatcher.drain();
       expect(receivers()).toEqual(Object.keys(GROUPS).sort());
@@ -222,7 +222,7 @@ describe.each(backends)("announcements on %s", (backend) => {
       await announce("Hello");
       await announce("send");
       // A process claims four rows, sends two of them, and dies.
-      const outbox = bot.app.services.outbox;
+      const outbox = bot.app.outbox;
       const claimed = await outbox.claim({ platform: "telegram", owner: "dead", limit: 10, ttlMs: 30_000 });
       const claimedSlack = await outbox.claim({ platform: "slack", owner: "dead", limit: 10, ttlMs: 30_000 });
       expect(claimed.length + claimedSlack.length).toBe(4);
@@ -238,7 +238,7 @@ describe.each(backends)("announcements on %s", (backend) => {
 
     it("goes out at once: confirming wakes an idle dispatcher rather than waiting for its next look", async () => {
       const dispatcher = processDispatcher(bot, bot.db, adapters, { idlePollMs: 600_000 });
-      const unsubscribe = bot.app.services.outbox.onDue(() => dispatcher.kick());
+      const unsubscribe = bot.app.outbox.onDue(() => dispatcher.kick());
       dispatcher.start();
       try {
         await announce("Hello");
@@ -330,7 +330,7 @@ describe.each(backends)("announcements on %s", (backend) => {
     it("cancels a delivery another process had claimed but not begun to send, which then can't send it", async () => {
       await announce("Hello");
       await announce("send");
-      const outbox = bot.app.services.outbox;
+      const outbox = bot.app.outbox;
       const [held] = await outbox.claim({ platform: "discord", owner: "other", limit: 1, ttlMs: 30_000 });
       expect(await announce("cancel")).toBe("Announcement #1 is cancelled: 6 messages that were waiting won't go out.");
       expect(await outbox.renewClaim(held!, "other", 30_000)).toBe(false); // what a dispatcher asks right before it sends

@@ -70,7 +70,7 @@ describe.each(backends)("the group's language on %s", (backend) => {
     await bot.say("ana", "berlin", "/register Mieter Kreuzberg language=de");
     await bot.say("joe", "boston", "/register Boston Nurses");
     bot.clock.set(SESSION_1 - 24 * HOUR);
-    await bot.app.services.reminders.enqueueHorizon();
+    await bot.app.planners.reminders.enqueueHorizon();
     await bot.app.dispatcher.drain();
     expect(adapter.to("berlin")[0]!.text).toContain("Sitzung 1, „Das Organizing-Gespräch“");
     expect(adapter.to("boston")[0]!.text).toContain("Session 1, “The organizing conversation”");

@@ -329,10 +329,10 @@ describe.each(backends)("homework on %s", (backend) => {
     it("reach each group without a submission once, a day before the due time, in its language", async () => {
       await bot.say("ana", "berlin", "/homework submit done");
       bot.clock.set(DUE_1 - 26 * HOUR);
-      expect(await bot.app.services.homeworkNudges.enqueueHorizon()).toBe(0); // not within the hour yet
+      expect(await bot.app.planners.homeworkNudges.enqueueHorizon()).toBe(0); // not within the hour yet
       bot.clock.set(DUE_1 - 24 * HOUR - 30 * 60_000);
-      expect(await bot.app.services.homeworkNudges.enqueueHorizon()).toBe(1);
-      expect(await bot.app.services.homeworkNudges.enqueueHorizon()).toBe(0);
+      expect(await bot.app.planners.homeworkNudges.enqueueHorizon()).toBe(1);
+      expect(await bot.app.planners.homeworkNudges.enqueueHorizon()).toBe(0);
       const [row] = await deliveries("homework-nudge");
       expect(row).toMatchObject({ dedupeKey: "homework-nudge:1:2:2030-05-21T15:00:00.000Z", notBefore: new Date(DUE_1 - 24 * HOUR), expiresAt: new Date(DUE_1) });
       expect((await bot.app.dispatcher.drain()).sent).toBe(0);
@@ -344,14 +344,22 @@ describe.each(backends)("homework on %s", (backend) => {
           "📚 La tarea de la sesión 1, “First”, se entrega dentro de 1 día\nEntrega: martes, 21 de mayo de 2030, 09:00 GMT-6.\nTen una conversación de organización.\nNadie de “Madrid Tenants” ha enviado la suya todavía. Envía /homework submit seguido de tu respuesta o un enlace.",
         ],
       ]);
-      await bot.app.services.homeworkNudges.enqueueHorizon();
+      await bot.app.planners.homeworkNudges.enqueueHorizon();
       await bot.app.dispatcher.drain();
       expect(adapter.sent).toHaveLength(1);
     });
 
+    it("reach a group that registers within the nudge's hour at once, without waiting for the next tick", async () => {
+      await bot.db.prisma.program.updateMany({ data: { registrationDeadline: new Date(DUE_1) } }); // registration kept open
+      bot.clock.set(DUE_1 - 24 * HOUR - 30 * 60_000);
+      await bot.say("lea", "lyon", "/register Lyon Tenants language=fr");
+      expect((await deliveries("homework-nudge")).map((row) => row.channel.platformChannelId)).toEqual(["lyon"]);
+      expect(await bot.app.planners.homeworkNudges.enqueueHorizon()).toBe(2); // the tick adds the others, not Lyon's again
+    });
+
     it("are skipped at send time when the group submitted meanwhile", async () => {
       bot.clock.set(DUE_1 - 24 * HOUR - 30 * 60_000);
-      expect(await bot.app.services.homeworkNudges.enqueueHorizon()).toBe(2);
+      expect(await bot.app.planners.homeworkNudges.enqueueHorizon()).toBe(2);
       await bot.say("kim", "madrid", "/homework submit ¡listo!");
       bot.clock.set(DUE_1 - 24 * HOUR);
       await bot.app.dispatcher.drain();
@@ -364,7 +372,7 @@ describe.each(backends)("homework on %s", (backend) => {
 
     it("follow a moved deadline: the old one is skipped and a fresh one planned", async () => {
       bot.clock.set(DUE_1 - 24 * HOUR - 30 * 60_000);
-      await bot.app.services.homeworkNudges.enqueueHorizon();
+      await bot.app.planners.homeworkNudges.enqueueHorizon();
       await bot.say("coco", "hq", "/session move 2 2030-05-23 17:00");
       bot.clock.set(DUE_1 - 24 * HOUR);
       await bot.app.dispatcher.drain();
@@ -372,7 +380,7 @@ describe.each(backends)("homework on %s", (backend) => {
       expect(nudges()).toHaveLength(0);
       expect((await deliveries("homework-nudge")).map((row) => row.lastError)).toEqual(["due time moved", "due time moved"]);
       bot.clock.set(DUE_1 + 24 * HOUR - 30 * 60_000);
-      expect(await bot.app.services.homeworkNudges.enqueueHorizon()).toBe(2);
+      expect(await bot.app.planners.homeworkNudges.enqueueHorizon()).toBe(2);
       bot.clock.set(DUE_1 + 24 * HOUR);
       await bot.app.dispatcher.drain();
       expect(nudges().filter((send) => send.channelId === "berlin").map((send) => send.text)).toEqual([
@@ -384,15 +392,15 @@ describe.each(backends)("homework on %s", (backend) => {
       const file = parseProgramText(PROGRAM.replace("reminders: []", "reminders: []\nhomework: { nudgeBefore: off }"));
       await bot.app.services.programs.import(file);
       bot.clock.set(DUE_1 - 24 * HOUR);
-      expect(await bot.app.services.homeworkNudges.enqueueHorizon()).toBe(0);
+      expect(await bot.app.planners.homeworkNudges.enqueueHorizon()).toBe(0);
       await bot.app.services.programs.import(parseProgramText(PROGRAM));
-      expect(await bot.app.services.homeworkNudges.enqueueHorizon()).toBe(2);
+      expect(await bot.app.planners.homeworkNudges.enqueueHorizon()).toBe(2);
       await bot.app.services.programs.import(file);
       await bot.app.dispatcher.drain();
       expect(adapter.sent).toHaveLength(0);
       expect((await deliveries("homework-nudge")).map((row) => row.lastError)).toEqual(["homework nudges are off for the program", "homework nudges are off for the program"]);
       bot.clock.set(DUE_1 + HOUR);
-      expect(await bot.app.services.homeworkNudges.enqueueHorizon()).toBe(0);
+      expect(await bot.app.planners.homeworkNudges.enqueueHorizon()).toBe(0);
     });
   });
 

@@ -37,11 +37,11 @@ describe.each(backends)("reminders on %s", (backend) => {
   it("enqueues each reminder once, however often the horizon is enqueued", async () => {
     await registerGroups();
     bot.clock.set(SESSION_1 - 2 * 24 * HOUR);
-    const first = await bot.app.services.reminders.enqueueHorizon();
+    const first = await bot.app.planners.reminders.enqueueHorizon();
     expect(first).toBe(3 * 2); // three groups, two offsets, one session within the week
-    expect(await bot.app.services.reminders.enqueueHorizon()).toBe(0);
+    expect(await bot.app.planners.reminders.enqueueHorizon()).toBe(0);
     bot.clock.set(SESSION_1 + 2 * 24 * HOUR);
-    expect(await bot.app.services.reminders.enqueueHorizon()).toBe(3 * 2); // the next session's
+    expect(await bot.app.planners.reminders.enqueueHorizon()).toBe(3 * 2); // the next session's
     const keys = (await deliveries()).map((row) => row.dedupeKey);
     expect(new Set(keys).size).toBe(keys.length);
   });
@@ -58,7 +58,7 @@ describe.each(backends)("reminders on %s", (backend) => {
   it("sends each group its reminder in its own language and zone, at the offsets, once", async () => {
     await registerGroups();
     bot.clock.set(SESSION_1 - 25 * HOUR);
-    await bot.app.services.reminders.enqueueHorizon();
+    await bot.app.planners.reminders.enqueueHorizon();
     expect((await bot.app.dispatcher.drain()).sent).toBe(0); // nothing due yet
 
     bot.clock.set(SESSION_1 - 24 * HOUR);
@@ -82,7 +82,7 @@ describe.each(backends)("reminders on %s", (backend) => {
   it("renders at send time: a language change after enqueueing is honoured", async () => {
     await bot.say("ana", "berlin", "/register Berlin Tenants");
     bot.clock.set(SESSION_1 - 30 * HOUR);
-    await bot.app.services.reminders.enqueueHorizon();
+    await bot.app.planners.reminders.enqueueHorizon();
     await bot.say("ana", "berlin", "/language de");
     bot.clock.set(SESSION_1 - 24 * HOUR);
     await bot.app.dispatcher.drain();
@@ -102,7 +102,7 @@ describe.each(backends)("reminders on %s", (backend) => {
       await bot.app.dispatcher.drain();
       while (bot.clock.now().getTime() < SESSION_1 - until) {
         bot.clock.advance(60_000);
-        await bot.app.services.reminders.enqueueHorizon(); // the scheduler's tick
+        await bot.app.planners.reminders.enqueueHorizon(); // the scheduler's tick
         await bot.app.dispatcher.drain();
       }
     }
@@ -132,7 +132,7 @@ describe.each(backends)("reminders on %s", (backend) => {
     beforeEach(async () => {
       await bot.say("ana", "berlin", "/register Berlin Tenants");
       bot.clock.set(SESSION_1 - 30 * HOUR);
-      await bot.app.services.reminders.enqueueHorizon();
+      await bot.app.planners.reminders.enqueueHorizon();
     });
 
     it("still sends a missed reminder, marked late, when the session has not started", async () => {
@@ -164,7 +164,7 @@ describe.each(backends)("reminders on %s", (backend) => {
     it("does not enqueue reminders for a session that has begun", async () => {
       await bot.db.prisma.delivery.deleteMany();
       bot.clock.set(SESSION_1 + 60_000);
-      await bot.app.services.reminders.enqueueHorizon();
+      await bot.app.planners.reminders.enqueueHorizon();
       expect((await deliveries()).filter((row) => row.payload && (row.payload as { sessionId: number }).sessionId === 1)).toEqual([]);
     });
   });
@@ -174,7 +174,7 @@ describe.each(backends)("reminders on %s", (backend) => {
       await bot.say("ana", "berlin", "/register Berlin Tenants");
       await bot.say("kenji", "tokyo", "/register Tokyo Tenants tz=Asia/Tokyo");
       bot.clock.set(SESSION_1 - 24 * HOUR);
-      await bot.app.services.reminders.enqueueHorizon();
+      await bot.app.planners.reminders.enqueueHorizon();
     });
 
     it("honours retry_after on a 429 without counting it as a failed attempt", async () => {
@@ -234,7 +234,7 @@ describe.each(backends)("reminders on %s", (backend) => {
       expect(berlin.map((row) => row.status)).toEqual(["failed", "failed", "failed"]);
       expect(berlin[0]!.channel.unreachableReason).toMatch(/kicked/);
       bot.clock.set(SESSION_1 + 2 * 24 * HOUR);
-      await bot.app.services.reminders.enqueueHorizon();
+      await bot.app.planners.reminders.enqueueHorizon();
       await bot.app.dispatcher.drain();
       expect(adapter.to("berlin")).toHaveLength(0);
       expect((await deliveries()).filter((row) => row.channel.platformChannelId === "berlin")).toHaveLength(3);
@@ -245,23 +245,23 @@ describe.each(backends)("reminders on %s", (backend) => {
   it("takes over the claim of a process that died, after the claim expires", async () => {
     await bot.say("ana", "berlin", "/register Berlin Tenants");
     bot.clock.set(SESSION_1 - 24 * HOUR);
-    await bot.app.services.reminders.enqueueHorizon();
+    await bot.app.planners.reminders.enqueueHorizon();
     // A process claims the row and dies before sending it.
-    const claimed = await bot.app.services.outbox.claim({ platform: "console", owner: "dead-process", limit: 10, ttlMs: 60_000 });
+    const claimed = await bot.app.outbox.claim({ platform: "console", owner: "dead-process", limit: 10, ttlMs: 60_000 });
     expect(claimed.map((row) => row.dedupeKey)).toEqual(["reminder:1:2030-05-14T15:00:00.000Z:1:1440"]);
     expect((await bot.app.dispatcher.drain()).sent).toBe(0); // still claimed
     bot.clock.advance(61_000);
     expect((await bot.app.dispatcher.drain()).sent).toBe(1);
     expect(adapter.sent).toHaveLength(1);
     // The dead process's late update can't undo it.
-    expect(await bot.app.services.outbox.markFailed(claimed[0]!, "dead-process", "too late")).toBe(false);
+    expect(await bot.app.outbox.markFailed(claimed[0]!, "dead-process", "too late")).toBe(false);
     expect((await deliveries()).find((row) => row.id === claimed[0]!.id)!.status).toBe("sent");
   });
 
   it("moves a session: pending reminders follow the new time and every group is told", async () => {
     await registerGroups();
     bot.clock.set(SESSION_1 - 30 * HOUR);
-    await bot.app.services.reminders.enqueueHorizon();
+    await bot.app.planners.reminders.enqueueHorizon();
     const reply = await bot.say("coordinator", "hq", "/session move 1 2030-05-15 18:00");
     expect(reply).toMatch(/now starts Wednesday, May 15, 2030 at 06:00 PM/);
     await bot.app.dispatcher.drain();
@@ -307,10 +307,10 @@ describe.each(backends)("reminders on %s", (backend) => {
   it("pauses reminders (what falls due meanwhile is not sent later) and resumes them", async () => {
     await bot.say("ana", "berlin", "/register Berlin Tenants");
     bot.clock.set(SESSION_1 - 30 * HOUR);
-    await bot.app.services.reminders.enqueueHorizon();
+    await bot.app.planners.reminders.enqueueHorizon();
     expect(await bot.say("coordinator", "hq", "/reminders pause")).toMatch(/paused; 2 waiting reminders were cancelled/);
     bot.clock.set(SESSION_1 - 24 * HOUR);
-    await bot.app.services.reminders.enqueueHorizon();
+    await bot.app.planners.reminders.enqueueHorizon();
     await bot.app.dispatcher.drain();
     expect(adapter.sent).toHaveLength(0);
     bot.clock.set(SESSION_1 - 2 * HOUR);
@@ -331,7 +331,7 @@ describe.runIf(backends.includes("postgres"))("two dispatchers racing on one Pos
         await bot.say(`lead${group}`, `channel${group}`, `/register Group ${group}`);
       }
       bot.clock.set(SESSION_1 - 30 * 60_000); // the 1-hour reminders are due, the 24-hour ones superseded
-      await bot.app.services.reminders.enqueueHorizon();
+      await bot.app.planners.reminders.enqueueHorizon();
       // A second process: its own connection pool and its own dispatcher, same clock.
       const other = await bot.db.reopen();
       const otherAdapter = new RecordingAdapter();

@@ -35,7 +35,7 @@ class SlowAdapter extends RecordingAdapter {
 async function registerGroups(bot: TestBot, count: number): Promise<void> {
   for (let group = 1; group <= count; group++) await bot.say(`lead${group}`, `channel${group}`, `/register Group ${group}`);
   bot.clock.set(SESSION_1 - 2 * 3_600_000); // each channel's 24-hour reminder is due, the 1-hour one not yet
-  await bot.app.services.reminders.enqueueHorizon();
+  await bot.app.planners.reminders.enqueueHorizon();
 }
 
 describe.each(backends)("outbox claims on %s", (backend) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { EXAMPLE_PROGRAM } from "../../src/app.ts";
+import { EXAMPLE_PROGRAM } from "../../src/programs/example.ts";
 import { parseProgramText, ProgramFileError, readProgramFile } from "../../src/programs/program-file.ts";
 import { shiftToUpcoming } from "../../src/services/programs.ts";
 import { instantToWallClock, wallClockToInstant } from "../../src/time/instants.ts";

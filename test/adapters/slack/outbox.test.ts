@@ -49,7 +49,7 @@ describe.each(backends)("Slack deliveries on %s", (backend) => {
 
   async function dueNow(): Promise<void> {
     slack.clock.set(SESSION_1 - 24 * HOUR);
-    await slack.app.services.reminders.enqueueHorizon();
+    await slack.app.planners.reminders.enqueueHorizon();
   }
 
   const sentRows = async () => (await deliveries()).filter((row) => row.status === "sent");
@@ -106,7 +106,7 @@ describe.each(backends)("Slack deliveries on %s", (backend) => {
       expect(rows.map((row) => row.lastError).sort()).toEqual([error, ...rows.slice(1).map(() => `channel unreachable: ${error}`)].sort());
       expect(await channel(lost)).toMatchObject({ unreachableReason: error });
       slack.clock.set(SESSION_1 + 2 * 24 * HOUR);
-      await slack.app.services.reminders.enqueueHorizon();
+      await slack.app.planners.reminders.enqueueHorizon();
       await slack.app.dispatcher.drain();
       expect((await deliveries()).filter((row) => row.channel.platformChannelId === lost)).toHaveLength(rows.length);
       expect(postsTo(lost)).toHaveLength(1);
