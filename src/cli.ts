@@ -9,6 +9,7 @@ import { systemClock } from "./clock.ts";
 import { ConfigError, loadConfig } from "./config.ts";
 import { openDatabase, type Database } from "./db/database.ts";
 import { ProgramFileError, readProgramFile } from "./programs/program-file.ts";
+import { importProgramFile } from "./programs/import-flow.ts";
 import { ProgramService } from "./services/programs.ts";
 import { createServices } from "./services/index.ts";
 import { createLogger } from "./logger.ts";
@@ -16,8 +17,11 @@ import { instantToWallClock } from "./time/instants.ts";
 
 const USAGE = `Usage: npm run cli -- <command>
 
-  import <file> [--activate]   load or update a program from a YAML or JSON file
-                               (the first program loaded becomes the active one)
+  import <file> [--activate] [--yes] [--allow-past]
+                               load or update a program from a YAML or JSON file
+                               (the first program loaded becomes the active one). Over the
+                               active program it shows what changes and needs --yes; moving
+                               sessions still ahead into the past also needs --allow-past
   programs                     list the programs and their sessions
   announcements                list the announcements, newest first, and how far each got
   announcement status [id] [--watch]
@@ -42,13 +46,15 @@ const commands: Record<string, CliCommand> = {
   async import(db, [file], flags) {
     if (!file) throw new UsageError("import needs a file");
     const program = readProgramFile(file);
-    const result = await new ProgramService(db.prisma).import(program, flags.activate ? { activate: true } : {});
-    console.log(
-      `${result.created ? "Loaded" : "Updated"} “${result.program.title}” (${result.program.slug}): ${result.sessions.length} sessions` +
-        (result.program.active ? ", active" : "") +
-        (result.moved.length ? `; ${result.moved.length} session(s) moved` : "") +
-        (result.facilitators ? `; ${result.facilitators} facilitator(s) set from the file` : ""),
-    );
+    const config = loadConfig();
+    const { services } = createServices({ db: db.prisma, clock: systemClock, logger: createLogger("warn"), coordinators: config.COORDINATORS });
+    const outcome = await importProgramFile(services, systemClock.now(), program, {
+      activate: Boolean(flags.activate),
+      yes: Boolean(flags.yes),
+      allowPast: Boolean(flags["allow-past"]),
+    });
+    if (!outcome.applied) throw new NotAppliedError(outcome.lines.join("\n"));
+    console.log(outcome.lines.join("\n"));
   },
   async programs(db) {
     const service = new ProgramService(db.prisma);
@@ -91,9 +97,11 @@ const commands: Record<string, CliCommand> = {
 class UsageError extends Error {}
 /** What was asked for does not exist: said plainly, without the usage text. */
 class NotFoundError extends Error {}
+/** A change that needs confirming (or was refused): what it would do, and nothing done. */
+class NotAppliedError extends Error {}
 
 async function run(): Promise<number> {
-  const { positionals, values } = parseArgs({ allowPositionals: true, options: { activate: { type: "boolean" }, watch: { type: "boolean" }, help: { type: "boolean", short: "h" } } });
+  const { positionals, values } = parseArgs({ allowPositionals: true, options: { activate: { type: "boolean" }, yes: { type: "boolean" }, "allow-past": { type: "boolean" }, watch: { type: "boolean" }, help: { type: "boolean", short: "h" } } });
   const [name, ...args] = positionals;
   const command = name ? commands[name] : undefined;
   if (values.help || !command) {
@@ -114,7 +122,7 @@ async function run(): Promise<number> {
 run().then(
   (code) => process.exit(code),
   (error) => {
-    if (error instanceof ConfigError || error instanceof ProgramFileError || error instanceof UsageError || error instanceof NotFoundError) {
+    if (error instanceof ConfigError || error instanceof ProgramFileError || error instanceof UsageError || error instanceof NotFoundError || error instanceof NotAppliedError) {
       process.stderr.write(`${error.message}\n`);
       if (error instanceof UsageError) process.stderr.write(USAGE);
     } else {

@@ -89,6 +89,9 @@ export class CommandPipeline {
       }
       const args = this.validate(definition, path, incoming, resolved.text);
       const reply = await definition.run(context, args as never);
+      // A group whose lead left is led by the next member who speaks in its channel (after the
+      // command has run, so that a /leave stays a leave).
+      if (context.group) await this.deps.services.leads.claimIfVacant(context.caller, context.group);
       this.deps.metrics?.commandHandled(command, "ok", startedAt);
       return normalizeReply(reply, definition.privateReply ?? false);
     } catch (error) {
@@ -106,7 +109,7 @@ export class CommandPipeline {
 
   private async buildContext(incoming: IncomingCommand): Promise<CommandContext> {
     const { services, i18n } = this.deps;
-    const [known, binding, program] = await Promise.all([
+    const [caller, binding, program] = await Promise.all([
       services.members.resolveCaller({
         platform: incoming.platform,
         userId: incoming.userId,
@@ -118,8 +121,6 @@ export class CommandPipeline {
       services.programs.active(),
     ]);
     const group = binding?.group ?? null;
-    // A group whose lead left is led by the next member who speaks in its channel.
-    const caller = group ? await services.leads.claimIfVacant(known, group) : known;
     const role = services.members.effectiveRole(caller);
     const platformLocales = [incoming.userLocale, caller.locale];
     // In a private chat the caller is the only reader: their own group decides language and zone.

@@ -56,20 +56,36 @@ export class ScheduleService {
       await audit(tx, { actorMemberId: actor.id, action: "session.moved", details: { sessionId: session.id, from: from.toISOString(), to: startsAt.toISOString() } });
       return updated;
     });
-    await this.planner.cancelPending({ sessionId: session.id }, "session moved");
+    await this.sessionsMoved(program, [{ session: moved, from }]);
+    return { session: moved, from };
+  }
+
+  /**
+   * Sessions moved (by /session move or a program import): their pending reminders are
+   * cancelled, new ones enqueued for the new times, and every group channel gets a notice of each
+   * move that still lies ahead.
+   */
+  async sessionsMoved(program: Program, moves: readonly { session: Session; from: Date }[]): Promise<number> {
+    if (moves.length === 0) return 0;
+    const now = this.clock.now();
+    for (const { session } of moves) await this.planner.cancelPending({ sessionId: session.id }, "session moved");
     const channels = await this.groupChannels(program);
-    await this.outbox.enqueue(
-      channels.map((channel) =>
-        SESSION_MOVED.request({
-          channelId: channel.id,
-          payload: { sessionId: session.id, from: from.toISOString(), to: startsAt.toISOString() },
-          notBefore: this.clock.now(),
-          expiresAt: startsAt,
-        }),
-      ),
+    const notices = await this.outbox.enqueue(
+      moves
+        .filter(({ session }) => session.startsAt > now)
+        .flatMap(({ session, from }) =>
+          channels.map((channel) =>
+            SESSION_MOVED.request({
+              channelId: channel.id,
+              payload: { sessionId: session.id, from: from.toISOString(), to: session.startsAt.toISOString() },
+              notBefore: now,
+              expiresAt: session.startsAt,
+            }),
+          ),
+        ),
     );
     await this.planner.enqueueHorizon();
-    return { session: moved, from };
+    return notices;
   }
 
   async pauseReminders(program: Program, actor: Member): Promise<number> {

@@ -50,23 +50,23 @@ export class GroupLeadService {
   }
 
   /**
-   * A member who speaks in their group's channel while it has no lead becomes its lead. Returns
-   * the member as they are now. Costs one count for members who are not the lead.
+   * A member who has just spoken in their group's channel while it has no lead becomes its lead.
+   * Costs one count for members who are not the lead; `member` may be stale (it is read again).
    */
-  async claimIfVacant(member: Member, group: Group): Promise<Member> {
-    if (member.isLead || member.groupId !== group.id) return member;
-    if ((await this.db.member.count({ where: { groupId: group.id, isLead: true } })) > 0) return member;
+  async claimIfVacant(member: Member, group: Group): Promise<void> {
+    if (member.isLead || member.groupId !== group.id) return;
+    if ((await this.db.member.count({ where: { groupId: group.id, isLead: true } })) > 0) return;
     const claimed = await this.db.$transaction(async (tx) => {
       // The group row's lock makes two members speaking at once agree on one lead.
       await tx.$queryRaw`SELECT id FROM "Group" WHERE id = ${group.id} FOR UPDATE`;
-      if ((await tx.member.count({ where: { groupId: group.id, isLead: true } })) > 0) return member;
-      const lead = await tx.member.update({ where: { id: member.id }, data: { isLead: true } });
+      const now = await tx.member.findUnique({ where: { id: member.id } });
+      if (now?.groupId !== group.id || (await tx.member.count({ where: { groupId: group.id, isLead: true } })) > 0) return false;
+      await tx.member.update({ where: { id: member.id }, data: { isLead: true } });
       await audit(tx, { actorMemberId: member.id, action: "group.leadClaimed", targetMemberId: member.id, details: { groupId: group.id } });
       await this.tell(tx, group.id, "claimed", member.id);
-      return lead;
+      return true;
     });
-    this.committed();
-    return claimed;
+    if (claimed) this.committed();
   }
 
   /** A coordinator makes `member` the lead of `group` (the former lead, if any, stays a member). */

@@ -12,8 +12,8 @@ export interface ImportResult {
   program: Program;
   created: boolean;
   sessions: Session[];
-  /** Sessions whose start instant changed (their reminders must follow). */
-  moved: Session[];
+  /** Sessions whose start instant changed, with their former start (reminders and groups must follow). */
+  moved: { session: Session; from: Date }[];
   /** Facilitators listed in the file's breakouts section. */
   facilitators: number;
 }
@@ -23,6 +23,10 @@ export class ProgramService {
 
   active(): Promise<Program | null> {
     return this.db.program.findFirst({ where: { active: true }, orderBy: { id: "desc" } });
+  }
+
+  bySlug(slug: string): Promise<Program | null> {
+    return this.db.program.findUnique({ where: { slug } });
   }
 
   sessions(programId: number): Promise<Session[]> {
@@ -55,7 +59,7 @@ export class ProgramService {
         : await tx.program.create({ data: { ...data, slug: file.slug, active: activate } });
       const before = new Map((await tx.session.findMany({ where: { programId: program.id } })).map((session) => [session.index, session]));
       const sessions: Session[] = [];
-      const moved: Session[] = [];
+      const moved: ImportResult["moved"] = [];
       for (const [position, entry] of file.sessions.entries()) {
         const index = position + 1;
         const startsAt = wallClockToInstant(entry.start, file.timezone);
@@ -66,7 +70,7 @@ export class ProgramService {
           update: { ...titles, startsAt, durationMinutes: entry.duration },
         });
         const previous = before.get(index);
-        if (previous && previous.startsAt.getTime() !== startsAt.getTime()) moved.push(session);
+        if (previous && previous.startsAt.getTime() !== startsAt.getTime()) moved.push({ session, from: previous.startsAt });
         await importAssignment(tx, session.id, entry.homework);
         sessions.push(session);
       }
