@@ -31,6 +31,13 @@ describe("configuration", () => {
     expect(problemsFor({ LOG_LEVEL: "loud" })).toEqual(["LOG_LEVEL"]);
   });
 
+  it("takes the dashboard's public address as an http(s) URL, without a trailing slash", () => {
+    expect(loadConfig({ DASHBOARD_URL: "https://bot.example.org/" }).DASHBOARD_URL).toBe("https://bot.example.org");
+    expect(loadConfig({}).DASHBOARD_URL).toBeUndefined();
+    expect(problemsFor({ DASHBOARD_URL: "ftp://bot.example.org" })).toEqual(["DASHBOARD_URL"]);
+    expect(problemsFor({ DASHBOARD_URL: "bot.example.org" })).toEqual(["DASHBOARD_URL"]);
+  });
+
   it("reads coordinators as platform:id pairs", () => {
     expect(loadConfig({ COORDINATORS: "console:alice, discord:123" }).COORDINATORS).toEqual([
       { platform: "console", userId: "alice" },
