@@ -46,7 +46,14 @@ export const configSchema = z.object({
   /** When set, GET /metrics wants "Authorization: Bearer <token>". */
   METRICS_TOKEN: optionalString,
   /** The dashboard's public address, for the sign-in links /dashboard sends (default http://localhost:PORT). */
-  DASHBOARD_URL: z.preprocess(emptyToUndefined, z.url({ protocol: /^https?$/ }).transform((url) => url.replace(/\/+$/, "")).optional()),
+  DASHBOARD_URL: z.preprocess(
+    emptyToUndefined,
+    z
+      .url({ protocol: /^https?$/ })
+      .refine((url) => !URL.canParse(url) || new URL(url).pathname === "/", "must be the address (scheme, host and port) at which PORT is reached, without a path")
+      .transform((url) => new URL(url).origin)
+      .optional(),
+  ),
   COORDINATORS: coordinatorList,
   DEFAULT_LOCALE: z.preprocess(emptyToUndefined, z.string().default("en")),
   /** Seconds between scheduler ticks (enqueue the reminder horizon, dispatch what is due). */

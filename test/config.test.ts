@@ -36,6 +36,8 @@ describe("configuration", () => {
     expect(loadConfig({}).DASHBOARD_URL).toBeUndefined();
     expect(problemsFor({ DASHBOARD_URL: "ftp://bot.example.org" })).toEqual(["DASHBOARD_URL"]);
     expect(problemsFor({ DASHBOARD_URL: "bot.example.org" })).toEqual(["DASHBOARD_URL"]);
+    // The pages link to /dashboard/…, so a path in front of it would lead nowhere.
+    expect(problemsFor({ DASHBOARD_URL: "https://example.org/bot" })).toEqual(["DASHBOARD_URL"]);
   });
 
   it("reads coordinators as platform:id pairs", () => {
