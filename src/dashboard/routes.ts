@@ -166,7 +166,8 @@ function securityHeaders(): Record<string, string> {
   return {
     "content-security-policy": CONTENT_SECURITY_POLICY,
     "x-content-type-options": "nosniff",
-    "referrer-policy": "no-referrer",
+    // Not "no-referrer": with it browsers send "Origin: null" on our own forms, which fromOwnPages refuses.
+    "referrer-policy": "same-origin",
     "x-frame-options": "DENY",
     "cache-control": "no-store",
   };
