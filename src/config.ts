@@ -47,7 +47,14 @@ export const configSchema = z.object({
   /** When set, GET /metrics wants "Authorization: Bearer <token>". */
   METRICS_TOKEN: optionalString,
   /** The dashboard's public address, for the sign-in links /dashboard sends (default http://localhost:PORT). */
-  DASHBOARD_URL: z.preprocess(emptyToUndefined, z.url({ protocol: /^https?$/ }).transform((url) => url.replace(/\/+$/, "")).optional()),
+  DASHBOARD_URL: z.preprocess(
+    emptyToUndefined,
+    z
+      .url({ protocol: /^https?$/ })
+      .refine((url) => !URL.canParse(url) || new URL(url).pathname === "/", "must be the address (scheme, host and port) at which PORT is reached, without a path")
+      .transform((url) => new URL(url).origin)
+      .optional(),
+  ),
   COORDINATORS: coordinatorList,
   /** The language of replies when neither the person, their group nor the program has one we ship. */
   DEFAULT_LOCALE: z.preprocess(

@@ -37,6 +37,15 @@ describe("configuration", () => {
     expect(problemsFor({ DEFAULT_LOCALE: "klingon" })).toEqual(["DEFAULT_LOCALE"]);
   });
 
+  it("takes the dashboard's public address as an http(s) URL, without a trailing slash", () => {
+    expect(loadConfig({ DASHBOARD_URL: "https://bot.example.org/" }).DASHBOARD_URL).toBe("https://bot.example.org");
+    expect(loadConfig({}).DASHBOARD_URL).toBeUndefined();
+    expect(problemsFor({ DASHBOARD_URL: "ftp://bot.example.org" })).toEqual(["DASHBOARD_URL"]);
+    expect(problemsFor({ DASHBOARD_URL: "bot.example.org" })).toEqual(["DASHBOARD_URL"]);
+    // The pages link to /dashboard/…, so a path in front of it would lead nowhere.
+    expect(problemsFor({ DASHBOARD_URL: "https://example.org/bot" })).toEqual(["DASHBOARD_URL"]);
+  });
+
   it("reads coordinators as platform:id pairs", () => {
     expect(loadConfig({ COORDINATORS: "console:alice, discord:123" }).COORDINATORS).toEqual([
       { platform: "console", userId: "alice" },

@@ -74,6 +74,9 @@ export function dashboardRoutes(deps: DashboardDeps): RequestHandler {
     const method = request.method ?? "GET";
 
     if (section === "assets" && method === "GET") return serveAsset(response, rest.join("/"));
+    // SameSite=Strict keeps the cookie off other sites' requests; a form another site posts here
+    // (signing someone in to the attacker's session, or out) is refused by its Origin.
+    if (method === "POST" && !fromOwnPages(request)) return refuse(response, guestLocale, 403, "dashboard.refused.invalid");
     if (section === "signin") return method === "POST" ? signIn(request, response) : signInPage(response, url, guestLocale);
     if (section === "signed-out" && method === "GET") {
       const t = deps.i18n.translator(guestLocale);
@@ -163,7 +166,8 @@ function securityHeaders(): Record<string, string> {
   return {
     "content-security-policy": CONTENT_SECURITY_POLICY,
     "x-content-type-options": "nosniff",
-    "referrer-policy": "no-referrer",
+    // Not "no-referrer": with it browsers send "Origin: null" on our own forms, which fromOwnPages refuses.
+    "referrer-policy": "same-origin",
     "x-frame-options": "DENY",
     "cache-control": "no-store",
   };
@@ -205,6 +209,14 @@ export function readCookie(request: IncomingMessage, name: string): string | und
     if (key === name) return value.join("=") || undefined;
   }
   return undefined;
+}
+
+/** A POST from our own pages: browsers name the page's origin; a request without one is not a browser's form. */
+function fromOwnPages(request: IncomingMessage): boolean {
+  const origin = request.headers.origin;
+  if (origin === undefined) return true;
+  const hosts = [request.headers.host, request.headers["x-forwarded-host"]].flat().filter(Boolean);
+  return URL.canParse(origin) && hosts.includes(new URL(origin).host);
 }
 
 /** The browser's languages, most wanted first ("de-CH,de;q=0.9,en;q=0.8"). */

@@ -15,7 +15,7 @@ describe("dashboard in Chromium", () => {
   beforeAll(async () => {
     h = await startDashboard();
     laptop = await h.signedIn("coordinator", LAPTOP, { userLocale: "en" });
-  });
+  }, 180_000); // a fresh embedded database and a training's worth of data: slow on a busy machine
   afterAll(async () => {
     await h?.close();
   });

@@ -1,5 +1,6 @@
 // The dashboard over plain HTTP, as a browser without JavaScript (or an attacker) would use it:
 // who gets what, the headers that keep pages safe, escaping, filters in the query string, exports.
+import { request as httpRequest } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HttpServer } from "../../src/http/server.ts";
 import { createLogger } from "../../src/logger.ts";
@@ -12,7 +13,7 @@ describe("dashboard over HTTP", () => {
   let h: Harness;
   beforeAll(async () => {
     h = await startDashboard();
-  });
+  }, 180_000); // a fresh embedded database and a training's worth of data: slow on a busy machine
   afterAll(async () => {
     await h?.close();
   });
@@ -44,7 +45,7 @@ describe("dashboard over HTTP", () => {
     for (const response of [await get("/dashboard"), await get("/dashboard/assets/dashboard.js"), await get("/dashboard/assets/dashboard.css")]) {
       expect(response.headers.get("content-security-policy")).toBe(CSP);
       expect(response.headers.get("x-frame-options")).toBe("DENY");
-      expect(response.headers.get("referrer-policy")).toBe("no-referrer");
+      expect(response.headers.get("referrer-policy")).toBe("same-origin");
     }
     expect((await get("/dashboard/assets/other.js")).status).toBe(404);
   });
@@ -61,6 +62,34 @@ describe("dashboard over HTTP", () => {
     const again = await post("/dashboard/signin", `token=${token(link)}`);
     expect(again.status).toBe(403);
     expect(await again.text()).toContain("This sign-in link is not valid, or it has already been used.");
+  });
+
+  it("refuses a sign-in or sign-out form posted from another site", async () => {
+    const link = await h.link("coordinator", { userLocale: "en" });
+    // fetch() sets Origin itself; a plain request carries the one another site's form would.
+    const forged = await new Promise<{ status: number; cookie: string | undefined }>((resolve, reject) => {
+      const body = `token=${token(link)}`;
+      const request = httpRequest(`${h.base}/dashboard/signin`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded", "content-length": Buffer.byteLength(body), origin: "https://attacker.example" },
+      });
+      request.on("response", (response) => {
+        response.resume();
+        resolve({ status: response.statusCode!, cookie: response.headers["set-cookie"]?.[0] });
+      });
+      request.on("error", reject);
+      request.end(body);
+    });
+    expect(forged.status).toBe(403);
+    expect(forged.cookie).toBeUndefined();
+    // The link itself is still good for its owner, from our own page.
+    const own = await fetch(`${h.base}/dashboard/signin`, {
+      method: "POST",
+      body: `token=${token(link)}`,
+      headers: { "content-type": "application/x-www-form-urlencoded", origin: h.base },
+      redirect: "manual",
+    });
+    expect(own.status).toBe(303);
   });
 
   it("marks the cookie Secure when the dashboard is served over HTTPS", async () => {

@@ -6,7 +6,7 @@ import { AnnouncementReports, isFinished, OUTCOMES, type AnnouncementReport } fr
 import type { Translate } from "../../i18n/i18n.ts";
 import { formatDateTime } from "../../time/format.ts";
 import { html, type Html } from "../html.ts";
-import type { PageContext } from "./context.ts";
+import { platformLabel, type PageContext } from "./context.ts";
 
 export async function announcementsPage(context: PageContext): Promise<Html> {
   const { t, locale, zone } = context;
@@ -65,7 +65,7 @@ ${announcement.confirmedAt ? html`<p class="muted">${t("announce.status.confirme
 <p><progress data-field-progress max="${Math.max(1, live.total)}" value="${live.done}"></progress></p>
 <p class="big">${field("progress")}</p>
 <ul class="counts">${OUTCOMES.map((outcome) => html`<li class="${outcome}">${field(`count.${outcome}`)}</li>`)}</ul>
-${report.platforms.length > 0 ? html`<h2>${t("dashboard.announcements.platforms")}</h2><ul>${report.platforms.map((platform) => html`<li><strong>${t(`dashboard.platforms.${platform.platform}`, { defaultValue: platform.platform })}</strong>: ${field(`platform.${platform.platform}`)}</li>`)}</ul>` : ""}
+${report.platforms.length > 0 ? html`<h2>${t("dashboard.announcements.platforms")}</h2><ul>${report.platforms.map((platform) => html`<li><strong>${platformLabel(context, platform.platform)}</strong>: ${field(`platform.${platform.platform}`)}</li>`)}</ul>` : ""}
 <h2>${t("announce.status.failures")}</h2>
 <ul data-field-list="failures" data-empty="${t("dashboard.announcements.noFailures")}">${live.failures.length ? live.failures.map((failure) => html`<li><code>${failure}</code></li>`) : html`<li class="muted">${t("dashboard.announcements.noFailures")}</li>`}</ul>
 </section>`;

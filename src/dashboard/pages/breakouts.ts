@@ -1,11 +1,9 @@
 // Breakouts: one session's rooms, with their language, facilitator and who is in them.
 import { z } from "zod";
-import { normalizeLocale } from "../../i18n/i18n.ts";
-import { languageName } from "../../i18n/languages.ts";
 import { formatDateTime } from "../../time/format.ts";
 import { breakoutRooms, sessionsOf } from "../data.ts";
 import { html, type Html } from "../html.ts";
-import type { PageContext } from "./context.ts";
+import { languageLabel, platformLabel, type PageContext } from "./context.ts";
 
 export async function breakoutsPage(context: PageContext): Promise<Html> {
   const { t, locale, zone } = context;
@@ -17,10 +15,6 @@ export async function breakoutsPage(context: PageContext): Promise<Html> {
   const chosenIndex = z.coerce.number().int().refine((index) => indexes.includes(index)).catch(upcoming.index).parse(context.query.get("session") ?? undefined);
   const session = sessions.find((candidate) => candidate.index === chosenIndex)!;
   const { status, version, rooms } = await breakoutRooms(context.db, context.scope, session);
-  const languageLabel = (code: string) => {
-    const known = normalizeLocale(code);
-    return known ? languageName(known, locale) : code;
-  };
   const statusText =
     status === "none" ? t("dashboard.breakouts.none") : status === "proposal" ? t("dashboard.breakouts.proposal") : t("dashboard.breakouts.published", { version });
   return html`<h1>${t("dashboard.breakouts.title")}</h1>
@@ -30,6 +24,6 @@ export async function breakoutsPage(context: PageContext): Promise<Html> {
 <p><strong>${formatDateTime(session.startsAt, locale, zone)}</strong> · ${statusText}</p>
 ${rooms.length === 0 ? "" : html`<div class="table-wrap"><table data-sortable><thead><tr><th class="num" data-column="room">${t("dashboard.breakouts.room")}</th><th data-column="language">${t("dashboard.groups.columns.language")}</th><th data-column="facilitator">${t("dashboard.breakouts.facilitator")}</th><th class="num" data-column="people">${t("dashboard.breakouts.people")}</th><th>${t("dashboard.breakouts.groups")}</th><th>${t("dashboard.breakouts.link")}</th></tr></thead>
 <tbody>${rooms.map(
-    (room) => html`<tr><td class="num" data-value="${room.number}">${room.number}</td><td data-value="${room.language}">${languageLabel(room.language)}</td><td data-value="${room.facilitator ?? ""}">${room.facilitator ?? html`<span class="bad">${t("dashboard.breakouts.noFacilitator")}</span>`}</td><td class="num" data-value="${room.seats}">${room.seats}</td><td>${room.groups.join(", ")}</td><td>${room.meetingUrl && /^https?:\/\//.test(room.meetingUrl) ? html`<a href="${room.meetingUrl}" rel="noopener noreferrer">${t("dashboard.breakouts.open")}</a>` : ""}</td></tr>`,
+    (room) => html`<tr><td class="num" data-value="${room.number}">${room.number}</td><td data-value="${room.language}">${languageLabel(context, room.language)}</td><td data-value="${room.facilitator ?? ""}">${room.facilitator ?? html`<span class="bad">${t("dashboard.breakouts.noFacilitator")}</span>`}</td><td class="num" data-value="${room.seats}">${room.seats}</td><td>${room.groups.join(", ")}</td><td>${room.meetingUrl && /^https?:\/\//.test(room.meetingUrl) ? html`<a href="${room.meetingUrl}" rel="noopener noreferrer">${t("dashboard.breakouts.open")}</a>` : ""}</td></tr>`,
   )}</tbody></table></div>`}`;
 }

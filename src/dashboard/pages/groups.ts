@@ -1,11 +1,9 @@
 // Groups: a table to sort and filter. Filtering and sorting happen on the server from the query
 // string, so they work without JavaScript; dashboard.js sorts and filters in place when it runs.
 import { z } from "zod";
-import { normalizeLocale, type Locale } from "../../i18n/i18n.ts";
-import { languageName } from "../../i18n/languages.ts";
 import { groupRows, type GroupRow } from "../data.ts";
 import { html, type Html } from "../html.ts";
-import type { PageContext } from "./context.ts";
+import { languageLabel, platformLabel, type PageContext } from "./context.ts";
 
 const COLUMNS = ["name", "platform", "language", "timezone", "country", "members", "lead", "reachable"] as const;
 type Column = (typeof COLUMNS)[number];
@@ -59,16 +57,11 @@ function sortValue(row: GroupRow, column: Column): string | number {
 }
 
 export async function groupsPage(context: PageContext): Promise<Html> {
-  const { t, locale, query } = context;
+  const { t, query } = context;
   const rows = await groupRows(context.db, context.scope);
   const filter = readGroupFilter(query);
   const shown = filterGroups(rows, filter);
   const distinct = (pick: (row: GroupRow) => string | null) => [...new Set(rows.map(pick).filter((value): value is string => !!value))].sort();
-  const languageLabel = (code: string) => {
-    const known: Locale | undefined = normalizeLocale(code);
-    return known ? languageName(known, locale) : code;
-  };
-  const platformLabel = (code: string) => t(`dashboard.platforms.${code}`, { defaultValue: code });
   const select = (name: keyof GroupFilter, values: string[], label: (value: string) => string) =>
     html`<label>${t(`dashboard.groups.columns.${name}`)}<select name="${name}" data-filter="${name}"><option value="">${t("dashboard.groups.all")}</option>${values.map(
       (value) => html`<option value="${value}"${filter[name] === value ? html` selected` : ""}>${label(value)}</option>`,
@@ -84,8 +77,8 @@ export async function groupsPage(context: PageContext): Promise<Html> {
   return html`<h1>${t("dashboard.groups.title")}</h1>
 <form method="get" action="/dashboard/groups" class="filters" data-filter-form>
 <label>${t("dashboard.groups.search")}<input type="search" name="q" value="${filter.q}" data-filter="q" placeholder="${t("dashboard.groups.searchHint")}"></label>
-${select("platform", distinct((row) => row.platform), platformLabel)}
-${select("language", distinct((row) => row.language), languageLabel)}
+${select("platform", distinct((row) => row.platform), (code) => platformLabel(context, code))}
+${select("language", distinct((row) => row.language), (code) => languageLabel(context, code))}
 ${select("country", distinct((row) => row.country), (value) => value)}
 <label>${t("dashboard.groups.columns.reachable")}<select name="reachable" data-filter="reachable"><option value="">${t("dashboard.groups.all")}</option><option value="yes"${filter.reachable === "yes" ? html` selected` : ""}>${t("dashboard.yes")}</option><option value="no"${filter.reachable === "no" ? html` selected` : ""}>${t("dashboard.no")}</option></select></label>
 <input type="hidden" name="sort" value="${filter.sort}"><input type="hidden" name="dir" value="${filter.dir}">
@@ -98,8 +91,8 @@ ${select("country", distinct((row) => row.country), (value) => value)}
 <tbody>${shown.map(
     (row) => html`<tr data-platform="${row.platform ?? ""}" data-language="${row.language}" data-country="${row.country ?? ""}" data-reachable="${row.reachable ? "yes" : "no"}" data-search="${[row.name, row.organization ?? "", row.lead ?? ""].join(" ").toLocaleLowerCase()}">
 <td data-value="${row.name}"><strong>${row.name}</strong>${row.organization ? html`<br><small>${row.organization}</small>` : ""}${row.withdrawn ? html` <span class="tag">${t("dashboard.groups.withdrawn")}</span>` : ""}</td>
-<td data-value="${row.platform ?? ""}">${row.platform ? platformLabel(row.platform) : html`<span class="muted">${t("dashboard.overview.noChat")}</span>`}</td>
-<td data-value="${row.language}">${languageLabel(row.language)}</td>
+<td data-value="${row.platform ?? ""}">${row.platform ? platformLabel(context, row.platform) : html`<span class="muted">${t("dashboard.overview.noChat")}</span>`}</td>
+<td data-value="${row.language}">${languageLabel(context, row.language)}</td>
 <td data-value="${row.timezone}">${row.timezone}</td>
 <td data-value="${row.country ?? ""}">${row.country ?? ""}</td>
 <td data-value="${row.members}" class="num">${row.members}</td>
