@@ -27,6 +27,12 @@ import mydata from "./mydata.ts";
 import forgetme from "./forgetme.ts";
 import forget from "./forget.ts";
 import datafor from "./datafor.ts";
+import here from "./here.ts";
+import attendance from "./attendance.ts";
+import participation from "./participation.ts";
+import chart from "./chart.ts";
+import test from "./test.ts";
+import tests from "./tests.ts";
 
 export const commands: readonly CommandEntry[] = [
   help,
@@ -44,6 +50,12 @@ export const commands: readonly CommandEntry[] = [
   revoke,
   homework,
   assignment,
+  here,
+  participation,
+  chart,
+  test,
+  tests,
+  attendance,
   facilitate,
   unfacilitate,
   bind,

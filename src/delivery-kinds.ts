@@ -6,6 +6,8 @@ import { homeworkNudgeKind } from "./homework/nudges.ts";
 import type { DeliveryKind } from "./outbox/kinds.ts";
 import { reminderKind, sessionMovedKind } from "./schedule/reminders.ts";
 import { announcementKind } from "./announcements/announcement-kind.ts";
+import { participationAbsentKind } from "./participation/absent-nudge.ts";
+import { participationFlagKind } from "./participation/low-participation-flag.ts";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each kind has its own payload type
 export function deliveryKinds(db: PrismaClient): DeliveryKind<any>[] {
@@ -16,5 +18,7 @@ export function deliveryKinds(db: PrismaClient): DeliveryKind<any>[] {
     homeworkFeedbackKind(db),
     breakoutRoomsKind(db),
     announcementKind(db),
+    participationAbsentKind(db),
+    participationFlagKind(db),
   ];
 }

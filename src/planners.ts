@@ -12,6 +12,7 @@ export function planners(services: Services): Planner[] {
   return [
     { name: "reminders", plan: () => services.reminders.enqueueHorizon() },
     { name: "homework-nudges", plan: () => services.homeworkNudges.enqueueHorizon() },
+    { name: "participation-follow-up", plan: () => services.participationFollowUp.enqueueEnded() },
     // Not a planner of messages: the daily retention run (privacy.deleteAfter) rides the same tick.
     { name: "privacy-retention", plan: () => services.privacy.purgeDaily() },
   ];

@@ -14,6 +14,10 @@ import { ScheduleService } from "../schedule/schedule-service.ts";
 import { AnnouncementService } from "../announcements/announcement-service.ts";
 import { AnnouncementReports } from "../announcements/reports.ts";
 import { PrivacyService } from "../privacy/privacy-service.ts";
+import { CheckInService } from "../participation/check-ins.ts";
+import { ParticipationFollowUpPlanner } from "../participation/follow-up.ts";
+import { ParticipationReports } from "../participation/report.ts";
+import { StructureTestService } from "../participation/structure-tests.ts";
 import { MemberService } from "./members.ts";
 import { ProgramService } from "./programs.ts";
 import { RegistrationService } from "./registration.ts";
@@ -34,6 +38,10 @@ export interface Services {
   facilitators: FacilitatorProfileService;
   announcements: AnnouncementService;
   privacy: PrivacyService;
+  checkIns: CheckInService;
+  participation: ParticipationReports;
+  structureTests: StructureTestService;
+  participationFollowUp: ParticipationFollowUpPlanner;
 }
 
 export function createServices(deps: { db: PrismaClient; clock: Clock; logger: Logger; coordinators: Config["COORDINATORS"] }): Services {
@@ -57,5 +65,9 @@ export function createServices(deps: { db: PrismaClient; clock: Clock; logger: L
     facilitators: new FacilitatorProfileService(deps.db),
     announcements: new AnnouncementService(deps.db, deps.clock, outbox, deps.logger, new AnnouncementReports(deps.db, deps.clock)),
     privacy: new PrivacyService(deps.db, deps.clock, registration, deps.logger),
+    checkIns: new CheckInService(deps.db, deps.clock),
+    participation: new ParticipationReports(deps.db),
+    structureTests: new StructureTestService(deps.db, deps.clock),
+    participationFollowUp: new ParticipationFollowUpPlanner(deps.db, deps.clock, deps.logger),
   };
 }
