@@ -19,10 +19,11 @@ export const TABLE_SESSIONS = 4;
 /** Groups one message lists; the export has them all. */
 export const TABLE_GROUPS = 60;
 const NAME_WIDTH = 22;
-const CELL_WIDTH = 10;
+/** A session's column: "#12 Tue, May 14" over " 10  83%". */
+const COLUMN_WIDTH = 16;
 
 function cell(count: number, of: number): string {
-  return `${String(count).padStart(3)} ${percent(count, of).padStart(4)}`.padEnd(CELL_WIDTH);
+  return `${String(count).padStart(3)} ${percent(count, of).padStart(4)}`.padEnd(COLUMN_WIDTH);
 }
 
 function clip(text: string, width: number): string {
@@ -37,7 +38,7 @@ export function participationMessage(program: Program, report: ParticipationRepo
   if (report.sessions.length === 0) return body.text(t("participation.view.noSessions"));
   const sessions = report.sessions.slice(-TABLE_SESSIONS);
   const offset = report.sessions.length - sessions.length;
-  const header = " ".repeat(NAME_WIDTH + 6) + sessions.map((session) => clip(`#${session.index} ${formatDate(session.startsAt, locale, timezone)}`, CELL_WIDTH + 2)).join("");
+  const header = " ".repeat(NAME_WIDTH + 6) + sessions.map((session) => clip(`#${session.index} ${formatDate(session.startsAt, locale, timezone)}`, COLUMN_WIDTH)).join("");
   const rows = [header];
   const labels = [t("participation.view.attended"), t("participation.view.onTime"), t("participation.view.homework")];
   for (const entry of report.groups.slice(0, TABLE_GROUPS)) {
@@ -45,7 +46,7 @@ export function participationMessage(program: Program, report: ParticipationRepo
     const values = [figures.map((f) => f.attended), figures.map((f) => f.onTime), figures.map((f) => f.homework)];
     labels.forEach((label, line) => {
       const name = line === 0 ? `${entry.low ? "⚠ " : ""}${entry.group.name} (${entry.members})` : "";
-      rows.push(clip(name, NAME_WIDTH) + " " + clip(label, 5) + values[line]!.map((count) => `${cell(count, entry.members)}  `).join(""));
+      rows.push(clip(name, NAME_WIDTH) + " " + clip(label, 5) + values[line]!.map((count) => cell(count, entry.members)).join(""));
     });
   }
   body.pre(rows.map((row) => row.trimEnd()).join("\n"));
