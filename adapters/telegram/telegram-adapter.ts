@@ -11,6 +11,7 @@ import type { Adapter, BotHost, SendOptions, SendResult } from "../../src/core/a
 import { textMessage, type OutgoingMessage } from "../../src/core/messages.ts";
 import { chooseLocale } from "../../src/i18n/i18n.ts";
 import type { Logger } from "../../src/logger.ts";
+import { callbackAnswerText, readButtonPress } from "./check-in-button.ts";
 import { ChatQueues } from "./chat-queues.ts";
 import { describeError } from "./errors.ts";
 import { PLATFORM, readMessage, type CommandNames, type Inbound, type Origin } from "./inbound.ts";
@@ -22,7 +23,7 @@ import { ReplySender } from "./replies.ts";
 import { webhookHandler } from "./webhook.ts";
 
 /** The updates the bot acts on; everything else Telegram need not send. */
-const ALLOWED_UPDATES = ["message", "my_chat_member"] as const;
+const ALLOWED_UPDATES = ["message", "my_chat_member", "callback_query"] as const;
 
 export interface TelegramAdapterOptions {
   token: string;
@@ -214,6 +215,14 @@ export class TelegramAdapter implements Adapter {
         if (change.kind === "removed") return this.host!.channelUnreachable(PLATFORM, change.chatId, change.reason);
         await this.host!.channelReachable(PLATFORM, change.chatId);
         if (change.greet) await this.say(change.chatId, change.userLocale, "telegram.hello");
+      });
+    } else if (update.callback_query) {
+      const press = readButtonPress(update.callback_query);
+      if (!press) return;
+      // A button's answer is a notice only the presser sees (check-in-button.ts).
+      await this.queues!.push(press.chatId, async () => {
+        const replies = await this.host!.handle(press.command);
+        await this.bot.api.answerCallbackQuery(press.queryId, { text: callbackAnswerText(replies) });
       });
     }
   }
