@@ -14,6 +14,7 @@ import {
   Status,
   type APIMessage,
   type AutocompleteInteraction,
+  type ButtonInteraction,
   type ChatInputCommandInteraction,
   type GatewayGuildDeleteDispatchData,
   type Interaction,
@@ -22,6 +23,7 @@ import { DeliveryError, type Adapter, type BotHost, type PlatformLimits, type Se
 import type { OutgoingMessage } from "../../src/core/messages.ts";
 import { chooseLocale } from "../../src/i18n/i18n.ts";
 import type { Logger } from "../../src/logger.ts";
+import { buttonRows, commandFromPress } from "./check-in-button.ts";
 import { buildCommandMenu } from "./command-menu.ts";
 import { registerCommands } from "./command-registration.ts";
 import { isExpiredInteraction, isOutboxSend, toDeliveryError } from "./errors.ts";
@@ -162,8 +164,11 @@ export class DiscordAdapter implements Adapter {
       return {};
     }
     let firstId: string | undefined;
-    for (const [part, content] of (chunks.length > 0 ? chunks : [undefined]).entries()) {
+    const parts = chunks.length > 0 ? chunks : [undefined];
+    for (const [part, content] of parts.entries()) {
       const file = part === 0 ? message.file : undefined;
+      // Buttons go under the last part, the one people read last.
+      const components = part === parts.length - 1 ? buttonRows(message) : [];
       try {
         const sent = (await client.rest.post(Routes.channelMessages(channelId), {
           body: {
@@ -171,6 +176,7 @@ export class DiscordAdapter implements Adapter {
             allowed_mentions: { parse: allowedMentionTypes(message) },
             nonce: messageNonce(options.idempotencyKey, part),
             enforce_nonce: true,
+            ...(components.length > 0 ? { components } : {}),
           },
           ...(file ? { files: [{ name: file.fileName, data: file.data, contentType: file.contentType }] } : {}),
         })) as APIMessage;
@@ -187,6 +193,7 @@ export class DiscordAdapter implements Adapter {
       if (!this.accepting) return;
       if (interaction.isChatInputCommand()) this.track(this.answer(interaction, host), interaction);
       else if (interaction.isAutocomplete()) this.track(this.autocomplete(interaction, host), interaction);
+      else if (interaction.isButton()) this.track(this.pressed(interaction, host), interaction);
     });
     // discord.js empties a guild's channel list before it emits guildDelete, so read it from the
     // raw event, which comes first. `unavailable` means an outage, not a removal.
@@ -218,6 +225,19 @@ export class DiscordAdapter implements Adapter {
     else reply.deferAfter(this.options.deferAfterMs ?? 2_000);
     try {
       await reply.deliver(await host.handle(read.command));
+    } finally {
+      reply.cancel();
+    }
+  }
+
+  /** A button under one of our messages (check-in-button.ts): its command, answered to the presser alone. */
+  private async pressed(interaction: ButtonInteraction, host: BotHost): Promise<void> {
+    const command = commandFromPress(interaction);
+    if (!command) return;
+    const reply = new InteractionReply(interaction, true);
+    reply.deferAfter(this.options.deferAfterMs ?? 2_000);
+    try {
+      await reply.deliver((await host.handle(command)).map((message) => ({ ...message, private: true })));
     } finally {
       reply.cancel();
     }
