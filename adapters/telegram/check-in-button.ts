@@ -1,6 +1,8 @@
 // Buttons under a message as a Telegram inline keyboard (callback_data carries the action, at most
 // 64 bytes), and a press (a callback_query update, checked with zod) back to the core's command.
 // The answer goes to answerCallbackQuery: a notice only the presser sees, at most 200 characters.
+import { setTimeout as sleep } from "node:timers/promises";
+import { GrammyError, HttpError, type Api } from "grammy";
 import type { InlineKeyboardMarkup } from "grammy/types";
 import { z } from "zod";
 import { decodeAction, encodeAction } from "../../src/core/actions.ts";
@@ -65,4 +67,25 @@ export function readButtonPress(raw: unknown): ButtonPress | undefined {
 export function callbackAnswerText(replies: readonly OutgoingMessage[]): string {
   const text = replies.map(renderPlain).join("\n");
   return [...text].length <= CALLBACK_ANSWER_LIMIT ? text : `${[...text].slice(0, CALLBACK_ANSWER_LIMIT - 1).join("")}…`;
+}
+
+/** Tries to answer a press a few times: Telegram shows a spinner until it is answered. */
+const ANSWER_ATTEMPTS = 4;
+
+/**
+ * answerCallbackQuery, tried again after a network failure, a 5xx or a 429 (waiting its
+ * retry_after), since a press left unanswered keeps spinning on the presser's screen.
+ */
+export async function answerPress(api: Api, queryId: string, text: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await api.answerCallbackQuery(queryId, { text });
+      return;
+    } catch (error) {
+      const retryAfter = error instanceof GrammyError ? error.parameters.retry_after : undefined;
+      const transient = error instanceof HttpError || (error instanceof GrammyError && (error.error_code === 429 || error.error_code >= 500));
+      if (!transient || attempt >= ANSWER_ATTEMPTS) throw error;
+      await sleep(retryAfter !== undefined ? retryAfter * 1000 : 250 * attempt);
+    }
+  }
 }

@@ -11,7 +11,7 @@ import type { Adapter, BotHost, SendOptions, SendResult } from "../../src/core/a
 import { textMessage, type OutgoingMessage } from "../../src/core/messages.ts";
 import { chooseLocale } from "../../src/i18n/i18n.ts";
 import type { Logger } from "../../src/logger.ts";
-import { callbackAnswerText, readButtonPress } from "./check-in-button.ts";
+import { answerPress, callbackAnswerText, readButtonPress } from "./check-in-button.ts";
 import { ChatQueues } from "./chat-queues.ts";
 import { describeError } from "./errors.ts";
 import { PLATFORM, readMessage, type CommandNames, type Inbound, type Origin } from "./inbound.ts";
@@ -222,7 +222,7 @@ export class TelegramAdapter implements Adapter {
       // A button's answer is a notice only the presser sees (check-in-button.ts).
       await this.queues!.push(press.chatId, async () => {
         const replies = await this.host!.handle(press.command);
-        await this.bot.api.answerCallbackQuery(press.queryId, { text: callbackAnswerText(replies) });
+        await answerPress(this.bot.api, press.queryId, callbackAnswerText(replies));
       });
     }
   }

@@ -14,6 +14,7 @@ import { ScheduleService } from "../schedule/schedule-service.ts";
 import { AnnouncementService } from "../announcements/announcement-service.ts";
 import { AnnouncementReports } from "../announcements/reports.ts";
 import { PrivacyService } from "../privacy/privacy-service.ts";
+import { checkedInOrRegistered } from "../participation/breakout-participants.ts";
 import { CheckInService } from "../participation/check-ins.ts";
 import { ParticipationFollowUpPlanner } from "../participation/follow-up.ts";
 import { ParticipationReports } from "../participation/report.ts";
@@ -61,7 +62,8 @@ export function createServices(deps: { db: PrismaClient; clock: Clock; logger: L
     homeworkNudges: new HomeworkNudgePlanner(deps.db, deps.clock, deps.logger),
     facilitation: new FacilitationService(deps.db),
     schedule,
-    breakouts: new BreakoutService(deps.db, deps.clock, outbox, schedule),
+    // Breakouts generated once people have checked in place only those present.
+    breakouts: new BreakoutService(deps.db, deps.clock, outbox, schedule, checkedInOrRegistered),
     facilitators: new FacilitatorProfileService(deps.db),
     announcements: new AnnouncementService(deps.db, deps.clock, outbox, deps.logger, new AnnouncementReports(deps.db, deps.clock)),
     privacy: new PrivacyService(deps.db, deps.clock, registration, deps.logger),

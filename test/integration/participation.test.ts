@@ -5,6 +5,7 @@
 // and people's data.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { renderPlain } from "../../src/core/messages.ts";
+import { checkedInOrRegistered } from "../../src/participation/breakout-participants.ts";
 import { participationCsv } from "../../src/participation/csv.ts";
 import { parseTestText } from "../../src/participation/test-text.ts";
 import { backends } from "../helpers/database.ts";
@@ -289,6 +290,22 @@ describe.each(backends)("participation on %s", (backend) => {
       const reminder = adapter.sent.find((send) => send.channelId === "berlin")!;
       expect(reminder.message.actions).toEqual([{ kind: "check-in", session: 1, label: "✋ I'm here" }]);
       expect(adapter.sent.find((send) => send.channelId === "madrid")!.message.actions).toEqual([{ kind: "check-in", session: 1, label: "✋ Estoy aquí" }]);
+    });
+  });
+
+  describe("breakouts", () => {
+    it("take everyone registered until people check in, then only those present", async () => {
+      const session = await bot.db.prisma.session.findFirstOrThrow({ where: { index: 1 } });
+      const names = async () => {
+        const people = await checkedInOrRegistered(bot.db.prisma, session, new Set());
+        const members = await bot.db.prisma.member.findMany({ where: { id: { in: people.map((person) => person.memberId) } } });
+        return members.map((member) => member.displayName).sort();
+      };
+      expect(await names()).toEqual(["ana", "ben", "cy", "dee", "kim"]);
+      bot.clock.set(OPENS);
+      await bot.say("ben", "berlin", "/here");
+      await bot.say("kim", "madrid", "/here");
+      expect(await names()).toEqual(["ben", "kim"]);
     });
   });
 
