@@ -219,8 +219,9 @@ export class TelegramAdapter implements Adapter {
     } else if (update.callback_query) {
       const press = readButtonPress(update.callback_query);
       if (!press) return;
-      // A button's answer is a notice only the presser sees (check-in-button.ts).
-      await this.queues!.push(press.chatId, async () => {
+      // A button's answer is a notice only the presser sees (check-in-button.ts). Presses need no
+      // order within a chat, only per person, so a whole group pressing at once is answered in parallel.
+      await this.queues!.push(`${press.chatId}:${press.command.userId}`, async () => {
         const replies = await this.host!.handle(press.command);
         await answerPress(this.bot.api, press.queryId, callbackAnswerText(replies));
       });
