@@ -29,6 +29,12 @@ import forgetme from "./forgetme.ts";
 import forget from "./forget.ts";
 import datafor from "./datafor.ts";
 import dashboard from "./dashboard.ts";
+import here from "./here.ts";
+import attendance from "./attendance.ts";
+import participation from "./participation.ts";
+import chart from "./chart.ts";
+import test from "./test.ts";
+import tests from "./tests.ts";
 
 export const commands: readonly CommandEntry[] = [
   help,
@@ -47,6 +53,12 @@ export const commands: readonly CommandEntry[] = [
   lead,
   homework,
   assignment,
+  here,
+  participation,
+  chart,
+  test,
+  tests,
+  attendance,
   facilitate,
   unfacilitate,
   bind,

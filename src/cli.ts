@@ -13,6 +13,8 @@ import { importProgramFile } from "./programs/import-flow.ts";
 import { ProgramService } from "./services/programs.ts";
 import { createServices } from "./services/index.ts";
 import { createLogger } from "./logger.ts";
+import { participationCsv } from "./participation/csv.ts";
+import { ParticipationReports } from "./participation/report.ts";
 import { instantToWallClock } from "./time/instants.ts";
 
 const USAGE = `Usage: npm run cli -- <command>
@@ -27,6 +29,9 @@ const USAGE = `Usage: npm run cli -- <command>
   announcement status [id] [--watch]
                                one announcement's delivery report (default: the latest);
                                --watch redraws it with progress bars until it is done
+  participation --csv [--session N]
+                               attendance, punctuality and homework per group and
+                               session, as CSV on stdout (every group of the active program)
   purge                        deletes the personal data of programs whose privacy.deleteAfter
                                has passed (the bot also does it daily); safe to repeat
 `;
@@ -42,6 +47,17 @@ const commands: Record<string, CliCommand> = {
     for (const outcome of outcomes) {
       console.log(`“${outcome.program}” (ended ${outcome.ended.toISOString().slice(0, 10)}): deleted the personal data of ${outcome.people} ${outcome.people === 1 ? "person" : "people"}.`);
     }
+  },
+  async participation(db, _args, flags) {
+    if (!flags.csv) throw new UsageError("participation prints CSV: add --csv");
+    const program = await new ProgramService(db.prisma).active();
+    if (!program) throw new NotFoundError("No active program: import one first.");
+    const index = flags.session === undefined ? undefined : Number(flags.session);
+    if (index !== undefined && !(Number.isInteger(index) && index >= 1)) throw new UsageError(`not a session number: ${String(flags.session)}`);
+    const reports = new ParticipationReports(db.prisma);
+    const groups = await db.prisma.group.findMany({ where: { programId: program.id, status: "active" }, orderBy: { name: "asc" } });
+    const report = await reports.report(program, groups, await reports.sessions(program, systemClock.now(), index));
+    process.stdout.write(participationCsv(report));
   },
   async import(db, [file], flags) {
     if (!file) throw new UsageError("import needs a file");
@@ -101,7 +117,7 @@ class NotFoundError extends Error {}
 class NotAppliedError extends Error {}
 
 async function run(): Promise<number> {
-  const { positionals, values } = parseArgs({ allowPositionals: true, options: { activate: { type: "boolean" }, yes: { type: "boolean" }, "allow-past": { type: "boolean" }, watch: { type: "boolean" }, help: { type: "boolean", short: "h" } } });
+  const { positionals, values } = parseArgs({ allowPositionals: true, options: { activate: { type: "boolean" }, yes: { type: "boolean" }, "allow-past": { type: "boolean" }, watch: { type: "boolean" }, csv: { type: "boolean" }, session: { type: "string" }, help: { type: "boolean", short: "h" } } });
   const [name, ...args] = positionals;
   const command = name ? commands[name] : undefined;
   if (values.help || !command) {

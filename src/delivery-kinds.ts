@@ -7,6 +7,8 @@ import type { RenderableKind } from "./outbox/kinds.ts";
 import { reminderKind, sessionMovedKind } from "./schedule/reminders.ts";
 import { announcementKind } from "./announcements/announcement-kind.ts";
 import { groupLeadKind } from "./services/group-lead.ts";
+import { participationAbsentKind } from "./participation/absent-nudge.ts";
+import { participationFlagKind } from "./participation/low-participation-flag.ts";
 
 export function deliveryKinds(db: PrismaClient): RenderableKind[] {
   return [
@@ -17,5 +19,7 @@ export function deliveryKinds(db: PrismaClient): RenderableKind[] {
     breakoutRoomsKind(db),
     announcementKind(db),
     groupLeadKind(db),
+    participationAbsentKind(db),
+    participationFlagKind(db),
   ];
 }

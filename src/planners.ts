@@ -13,6 +13,7 @@ export function planners(planned: Planners, privacy: PrivacyService): Planner[] 
   return [
     { name: "reminders", plan: () => planned.reminders.enqueueHorizon() },
     { name: "homework-nudges", plan: () => planned.homeworkNudges.enqueueHorizon() },
+    { name: "participation-follow-up", plan: () => planned.participationFollowUp.enqueueEnded() },
     // Not a planner of messages: the daily retention run (privacy.deleteAfter) rides the same tick.
     { name: "privacy-retention", plan: () => privacy.purgeDaily() },
   ];

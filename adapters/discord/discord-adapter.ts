@@ -13,6 +13,7 @@ import {
   Status,
   type APIMessage,
   type AutocompleteInteraction,
+  type ButtonInteraction,
   type ChatInputCommandInteraction,
   type GatewayGuildDeleteDispatchData,
   type Interaction,
@@ -25,6 +26,7 @@ import type { Logger } from "../../src/logger.ts";
 import { InFlight } from "../kit/in-flight.ts";
 import { localNotice } from "../kit/notices.ts";
 import { PartProgress } from "../kit/part-progress.ts";
+import { buttonRows, commandFromPress } from "./check-in-button.ts";
 import { buildCommandMenu } from "./command-menu.ts";
 import { registerCommands } from "./command-registration.ts";
 import { isExpiredInteraction, isOutboxSend, toDeliveryError } from "./errors.ts";
@@ -168,6 +170,8 @@ export class DiscordAdapter implements Adapter {
     for (let part = this.progress.start(options.idempotencyKey); part < parts.length; part++) {
       const content = parts[part];
       const file = part === 0 ? message.file : undefined;
+      // Buttons go under the last part, the one people read last.
+      const components = part === parts.length - 1 ? buttonRows(message) : [];
       try {
         const sent = (await client.rest.post(Routes.channelMessages(channelId), {
           body: {
@@ -175,6 +179,7 @@ export class DiscordAdapter implements Adapter {
             allowed_mentions: { parse: allowedMentionTypes(message) },
             nonce: messageNonce(options.idempotencyKey, part),
             enforce_nonce: true,
+            ...(components.length > 0 ? { components } : {}),
           },
           ...(file ? { files: [{ name: file.fileName, data: file.data, contentType: file.contentType }] } : {}),
         })) as APIMessage;
@@ -193,6 +198,7 @@ export class DiscordAdapter implements Adapter {
       if (!this.accepting) return;
       if (interaction.isChatInputCommand()) this.track(this.answer(interaction, host), interaction);
       else if (interaction.isAutocomplete()) this.track(this.autocomplete(interaction, host), interaction);
+      else if (interaction.isButton()) this.track(this.pressed(interaction, host), interaction);
     });
     // discord.js empties a guild's channel list before it emits guildDelete, so read it from the
     // raw event, which comes first. `unavailable` means an outage, not a removal.
@@ -223,6 +229,19 @@ export class DiscordAdapter implements Adapter {
     else reply.deferAfter(this.options.deferAfterMs ?? 2_000);
     try {
       await reply.deliver(await host.handle(read.command));
+    } finally {
+      reply.cancel();
+    }
+  }
+
+  /** A button under one of our messages (check-in-button.ts): its command, answered to the presser alone. */
+  private async pressed(interaction: ButtonInteraction, host: BotHost): Promise<void> {
+    const command = commandFromPress(interaction);
+    if (!command) return;
+    const reply = new InteractionReply(interaction, true);
+    reply.deferAfter(this.options.deferAfterMs ?? 2_000);
+    try {
+      await reply.deliver((await host.handle(command)).map((message) => ({ ...message, private: true })));
     } finally {
       reply.cancel();
     }

@@ -2,7 +2,7 @@
 // slow is acknowledged at once (Discord shows "thinking…"), any other is answered directly when
 // its reply is ready in time, or acknowledged after `deferAfterMs` and the reply edited in later.
 // Private replies are ephemeral; long replies continue in follow-up messages.
-import { MessageFlags, type ChatInputCommandInteraction, type InteractionReplyOptions } from "discord.js";
+import { MessageFlags, type ButtonInteraction, type ChatInputCommandInteraction, type InteractionReplyOptions } from "discord.js";
 import type { OutgoingMessage } from "../../src/core/messages.ts";
 import { allowedMentionTypes, renderMessage } from "./render.ts";
 
@@ -37,7 +37,7 @@ export class InteractionReply {
 
   /** `ephemeral`: how to acknowledge early, before the reply is known (the command's declaration). */
   constructor(
-    private readonly interaction: ChatInputCommandInteraction,
+    private readonly interaction: ChatInputCommandInteraction | ButtonInteraction,
     private readonly ephemeral: boolean,
   ) {}
 

@@ -64,7 +64,7 @@ export function isDirectMessage(channelId: string): boolean {
 }
 
 /** Who asked and where, as every Slack command shares it; `fallbackName` when the profile has none. */
-function caller(channelId: string, userId: string, fallbackName: string, profile: CallerProfile) {
+export function caller(channelId: string, userId: string, fallbackName: string, profile: CallerProfile) {
   return {
     platform: PLATFORM,
     channelId,

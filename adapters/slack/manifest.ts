@@ -56,6 +56,8 @@ export function slackManifest(i18n: I18n, options: ManifestOptions): Record<stri
     oauth_config: { scopes: { bot: Object.keys(BOT_SCOPES) } },
     settings: {
       event_subscriptions: { ...(requestUrl ? { request_url: requestUrl } : {}), bot_events: [...BOT_EVENTS] },
+      // Buttons under messages (the reminder's check-in) arrive as block_actions interactions.
+      interactivity: { is_enabled: true, ...(requestUrl ? { request_url: requestUrl } : {}) },
       org_deploy_enabled: false,
       socket_mode_enabled: options.mode.kind === "socket",
       token_rotation_enabled: false,

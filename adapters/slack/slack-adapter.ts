@@ -1,6 +1,6 @@
 // The Slack adapter: slash commands and mentions in, replies and outbox messages out, through
 // Bolt (receiving, see connection.ts) and the Web API (sending).
-import type { AllMiddlewareArgs, App, SlackCommandMiddlewareArgs, SlackEventMiddlewareArgs } from "@slack/bolt";
+import type { AllMiddlewareArgs, App, RespondArguments, SlackActionMiddlewareArgs, SlackCommandMiddlewareArgs, SlackEventMiddlewareArgs } from "@slack/bolt";
 import { WebClient, type WebClientOptions } from "@slack/web-api";
 import type { Adapter, BotHost, SendOptions, SendResult } from "../../src/core/adapter.ts";
 import { SendBudget } from "../../src/core/send-budget.ts";
@@ -17,6 +17,7 @@ import { APP_PROBLEM, platformError, toDeliveryError } from "./errors.ts";
 import { uploadFile } from "./files.ts";
 import { appMentionSchema, commandFromMention, commandFromSlash, PLATFORM, slashCommandSchema } from "./inbound.ts";
 import { ChannelMembership } from "./membership.ts";
+import { CHECK_IN_ACTION, commandFromPress, withButtons } from "./check-in-button.ts";
 import { renderMessage, type RenderContext } from "./render.ts";
 import { ReplySender, type ReplyTarget } from "./replies.ts";
 import { UserDirectory } from "./users.ts";
@@ -101,7 +102,7 @@ export class SlackAdapter implements Adapter {
    */
   async send(channelId: string, message: OutgoingMessage, options?: SendOptions): Promise<SendResult> {
     const client = this.deliveryClient!;
-    const parts = renderMessage(message, this.renderContext!);
+    const parts = withButtons(renderMessage(message, this.renderContext!), message);
     const key = options?.idempotencyKey;
     let firstTs: string | undefined;
     try {
@@ -157,6 +158,7 @@ export class SlackAdapter implements Adapter {
   private listen(app: App): void {
     app.command(this.settings.slashCommand, (args) => this.track(this.onSlashCommand(args)));
     app.event("app_mention", (args) => this.track(this.onMention(args)));
+    app.action(CHECK_IN_ACTION, (args) => this.track(this.onButton(args)));
     for (const type of [...Object.keys(CHANNEL_LOSS_EVENTS), CHANNEL_GAIN_EVENT]) {
       app.event(type, ({ event }) => this.track(this.onChannelEvent(event)));
     }
@@ -186,6 +188,16 @@ export class SlackAdapter implements Adapter {
     }
     const target: ReplyTarget = { channelId: payload.data.channel_id, userId: payload.data.user_id, respond };
     await this.replies!.send(replies, target);
+  }
+
+  /** A button under one of our messages: its command, answered to the presser alone. */
+  private async onButton({ body, ack, respond }: SlackActionMiddlewareArgs & AllMiddlewareArgs): Promise<void> {
+    await ack();
+    const incoming = await commandFromPress(body, (userId) => this.users!.profile(userId));
+    if (!incoming) return;
+    const replies = await this.host!.handle(incoming);
+    const privately = (message: RespondArguments) => respond({ ...message, response_type: "ephemeral", replace_original: false });
+    await this.replies!.send(replies.map((reply) => ({ ...reply, private: true })), { channelId: incoming.channelId, userId: incoming.userId, respond: privately });
   }
 
   private async onMention({ event, body }: SlackEventMiddlewareArgs<"app_mention"> & AllMiddlewareArgs): Promise<void> {

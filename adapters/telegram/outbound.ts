@@ -3,12 +3,14 @@
 // a message got (the adapter kit's PartProgress), so retrying it after a failure midway does not
 // repeat the parts already sent.
 import { InputFile, type Api } from "grammy";
+import type { InlineKeyboardMarkup } from "grammy/types";
 import { DeliveryError } from "../../src/core/adapter.ts";
 import type { FileAttachment, OutgoingMessage } from "../../src/core/messages.ts";
 import type { Logger } from "../../src/logger.ts";
 import { PartProgress } from "../kit/part-progress.ts";
 import { describeError, isEntityParseError, migratedTo, toDeliveryError } from "./errors.ts";
 import type { SendAnswered } from "../../src/core/send-budget.ts";
+import { inlineKeyboard } from "./check-in-button.ts";
 import { CAPTION_LIMIT, renderChunks, type Chunk } from "./render.ts";
 
 /** Below the dispatcher's 30 s claim, so a hung request fails before another process may retry the row. */
@@ -17,9 +19,17 @@ const SEND_TIMEOUT_MS = 20_000;
 /** grammY types its signal as the abort-controller shim's; at run time any AbortSignal works. */
 type ApiSignal = Parameters<Api["sendMessage"]>[3];
 
-type Part = { kind: "text"; chunk: Chunk } | { kind: "document"; file: FileAttachment; caption?: Chunk };
+type Part = ({ kind: "text"; chunk: Chunk } | { kind: "document"; file: FileAttachment; caption?: Chunk }) & { keyboard?: InlineKeyboardMarkup };
 
+/** The buttons go under the last part, the one people read last. */
 function planParts(message: OutgoingMessage): Part[] {
+  const parts = planUnbuttoned(message);
+  const keyboard = inlineKeyboard(message);
+  if (keyboard && parts.length > 0) parts[parts.length - 1] = { ...parts[parts.length - 1]!, keyboard };
+  return parts;
+}
+
+function planUnbuttoned(message: OutgoingMessage): Part[] {
   const text = renderChunks(message);
   if (!message.file) return text.map((chunk) => ({ kind: "text", chunk }));
   const caption = renderChunks(message, CAPTION_LIMIT);
@@ -102,6 +112,7 @@ export class TelegramOutbound {
   }
 
   private async call(chatId: string, part: Part, options: DeliverOptions, parseMode: "HTML" | undefined): Promise<Delivered> {
+    const markup = part.keyboard ? { reply_markup: part.keyboard } : {};
     const timeout = AbortSignal.timeout(SEND_TIMEOUT_MS);
     const signal = (options.signal ? AbortSignal.any([options.signal, timeout]) : timeout) as unknown as ApiSignal;
     const common = {
@@ -111,11 +122,11 @@ export class TelegramOutbound {
     const text = (chunk: Chunk) => (parseMode ? chunk.html : chunk.plain);
     const sent =
       part.kind === "text"
-        ? await this.api.sendMessage(chatId, text(part.chunk), { ...common, link_preview_options: { is_disabled: true } }, signal)
+        ? await this.api.sendMessage(chatId, text(part.chunk), { ...common, ...markup, link_preview_options: { is_disabled: true } }, signal)
         : await this.api.sendDocument(
             chatId,
             new InputFile(part.file.data, part.file.fileName),
-            { ...common, ...(part.caption ? { caption: text(part.caption) } : {}) },
+            { ...common, ...markup, ...(part.caption ? { caption: text(part.caption) } : {}) },
             signal,
           );
     return { chatId, messageId: sent.message_id };

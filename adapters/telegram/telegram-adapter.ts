@@ -13,6 +13,7 @@ import type { OutgoingMessage } from "../../src/core/messages.ts";
 import { SendBudget } from "../../src/core/send-budget.ts";
 import type { Logger } from "../../src/logger.ts";
 import { localNotice } from "../kit/notices.ts";
+import { answerPress, callbackAnswerText, readButtonPress } from "./check-in-button.ts";
 import { ChatQueues } from "./chat-queues.ts";
 import { describeError } from "./errors.ts";
 import { PLATFORM, readMessage, type CommandNames, type Inbound, type Origin } from "./inbound.ts";
@@ -24,7 +25,7 @@ import { ReplySender } from "./replies.ts";
 import { webhookHandler } from "./webhook.ts";
 
 /** The updates the bot acts on; everything else Telegram need not send. */
-const ALLOWED_UPDATES = ["message", "my_chat_member"] as const;
+const ALLOWED_UPDATES = ["message", "my_chat_member", "callback_query"] as const;
 
 export interface TelegramAdapterOptions {
   token: string;
@@ -218,6 +219,15 @@ export class TelegramAdapter implements Adapter {
         if (change.kind === "removed") return this.host!.channelUnreachable(PLATFORM, change.chatId, change.reason);
         await this.host!.channelReachable(PLATFORM, change.chatId);
         if (change.greet) await this.say(change.chatId, change.userLocale, "telegram.hello");
+      });
+    } else if (update.callback_query) {
+      const press = readButtonPress(update.callback_query);
+      if (!press) return;
+      // A button's answer is a notice only the presser sees (check-in-button.ts). Presses need no
+      // order within a chat, only per person, so a whole group pressing at once is answered in parallel.
+      await this.queues!.push(`${press.chatId}:${press.command.userId}`, async () => {
+        const replies = await this.host!.handle(press.command);
+        await answerPress(this.bot.api, press.queryId, callbackAnswerText(replies));
       });
     }
   }

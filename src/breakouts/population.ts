@@ -12,9 +12,10 @@ export interface Participant extends BreakoutParticipant {
 }
 
 /**
- * Who takes part in a session's breakouts. Today that is everyone registered in one of the
- * program's active groups; once check-in exists, a source that returns only the people checked in
- * for the session plugs in here (BreakoutService takes the source as a parameter).
+ * Who takes part in a session's breakouts: everyone registered in one of the program's active
+ * groups (registeredMembers), or, once people have checked in, those present
+ * (src/participation/breakout-participants.ts, which the services wire in). BreakoutService takes
+ * the source as a parameter.
  */
 export type ParticipantSource = (db: PrismaClient, session: Session, leaders: ReadonlySet<number>) => Promise<Participant[]>;
 

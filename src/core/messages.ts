@@ -11,6 +11,12 @@ export type Block =
   /** Preformatted text shown in a monospace block (tables, CSV previews). */
   | { type: "pre"; text: string };
 
+/**
+ * A button under a message. Pressing it runs a command as its presser, answered privately where
+ * the platform can: `check-in` is /here for one session (by its number).
+ */
+export type MessageAction = { kind: "check-in"; session: number; label: string };
+
 export interface FileAttachment {
   fileName: string;
   contentType: string;
@@ -19,6 +25,8 @@ export interface FileAttachment {
 
 export interface OutgoingMessage {
   blocks: Block[];
+  /** One-tap buttons under the message (src/core/actions.ts); each adapter renders them its way. */
+  actions?: MessageAction[];
   /** Only the caller should see it, where the platform can do that (ephemeral). */
   private?: boolean;
   file?: FileAttachment;
@@ -34,7 +42,7 @@ export interface OutgoingMessage {
 /** A small builder, so handlers read like the message they produce. */
 export class MessageBuilder {
   private readonly blocks: Block[] = [];
-  private flags: Pick<OutgoingMessage, "private" | "file" | "confidential" | "allowMassMentions"> = {};
+  private flags: Pick<OutgoingMessage, "private" | "file" | "confidential" | "allowMassMentions" | "actions"> = {};
 
   heading(text: string): this {
     this.blocks.push({ type: "heading", text });
@@ -50,6 +58,10 @@ export class MessageBuilder {
   }
   pre(text: string): this {
     this.blocks.push({ type: "pre", text });
+    return this;
+  }
+  action(action: MessageAction): this {
+    this.flags.actions = [...(this.flags.actions ?? []), action];
     return this;
   }
   privately(): this {

@@ -1,7 +1,7 @@
 // Everything the bot holds about one person, as the JSON file /mydata (and a coordinator's
 // /datafor) sends them: who they are on their platform, their group, their homework and the
-// feedback on it, the reviews they wrote, their breakout rooms, facilitator profile,
-// announcements, the audit entries that name them and the messages still waiting that will.
+// feedback on it, the reviews they wrote, their breakout rooms, attendance, the structure tests
+// they recorded, facilitator profile, announcements, the audit entries that name them and the messages still waiting that will.
 // Keys are English and stable, so the file reads the same whatever the reader's language.
 import type { Member, PrismaClient } from "../generated/prisma/client.ts";
 import { readAttachments } from "../homework/homework-service.ts";
@@ -12,7 +12,7 @@ export interface PersonalDataFile {
 }
 
 export async function collectPersonalData(db: PrismaClient, member: Member, now: Date): Promise<PersonalDataFile> {
-  const [group, submissions, reviews, seats, roomsLed, profile, facilitated, announcements, audit] = await Promise.all([
+  const [group, submissions, reviews, seats, roomsLed, profile, facilitated, announcements, audit, checkIns, tests] = await Promise.all([
     member.groupId === null ? null : db.group.findUnique({ where: { id: member.groupId }, include: { program: { select: { title: true } } } }),
     db.homeworkSubmission.findMany({
       where: { memberId: member.id },
@@ -26,6 +26,8 @@ export async function collectPersonalData(db: PrismaClient, member: Member, now:
     db.groupFacilitator.findMany({ where: { memberId: member.id }, include: { group: { select: { name: true } } } }),
     db.announcement.findMany({ where: { authorId: member.id }, orderBy: { id: "asc" } }),
     db.auditEntry.findMany({ where: { OR: [{ actorMemberId: member.id }, { targetMemberId: member.id }] }, orderBy: { at: "asc" } }),
+    db.checkIn.findMany({ where: { memberId: member.id }, include: { session: { include: { program: { select: { title: true } } } }, group: { select: { name: true } } }, orderBy: { checkedInAt: "asc" } }),
+    db.structureTest.findMany({ where: { recordedById: member.id }, include: { group: { select: { name: true } } }, orderBy: { recordedAt: "asc" } }),
   ]);
   // Feedback on their homework still waiting to be posted names them when it goes out.
   const waiting = await db.delivery.findMany({
@@ -79,6 +81,23 @@ export async function collectPersonalData(db: PrismaClient, member: Member, now:
       text: announcement.defaultText,
       translations: announcement.translations,
       createdAt: announcement.createdAt.toISOString(),
+    })),
+    attendance: checkIns.map((checkIn) => ({
+      program: checkIn.session.program.title,
+      session: session(checkIn.session),
+      group: checkIn.group.name,
+      checkedInAt: checkIn.checkedInAt.toISOString(),
+      present: checkIn.present,
+      late: checkIn.late,
+      recordedBy: checkIn.recordedBy,
+    })),
+    structureTestsRecorded: tests.map((test) => ({
+      group: test.group.name,
+      name: test.name,
+      participants: test.participants,
+      unitSize: test.unitSize,
+      recordedAt: test.recordedAt.toISOString(),
+      corrected: test.supersededById !== null,
     })),
     auditLog: audit.map((entry) => ({ at: entry.at.toISOString(), action: entry.action, you: entry.actorMemberId === member.id ? "did it" : "were concerned", details: entry.details })),
     messagesWaiting: waiting.map((row) => ({ kind: row.kind, due: row.notBefore.toISOString() })),

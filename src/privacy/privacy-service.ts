@@ -8,7 +8,8 @@
 // feedback stay for the facilitators, linked to the group only, shown as "a former member". Reviews
 // they wrote and rooms they led stay without their name ("a facilitator"); their unsent draft
 // announcements go, sent ones stay without an author. Audit entries keep the action and lose the
-// person. Messages still waiting are rendered when sent, from what is left, so none names them.
+// person. Their check-ins and the structure tests they recorded stay for their group's counts,
+// with nothing that points to them (memberId / recordedById become null). Messages still waiting are rendered when sent, from what is left, so none names them.
 import type { Clock } from "../clock.ts";
 import { UserError } from "../core/errors.ts";
 import type { Member, PrismaClient } from "../generated/prisma/client.ts";
@@ -89,7 +90,7 @@ export class PrivacyService {
       await tx.auditEntry.updateMany({ where: { actorMemberId: member.id }, data: { actorMemberId: null } });
       await tx.auditEntry.updateMany({ where: { targetMemberId: member.id }, data: { targetMemberId: null } });
       // Seats, facilitator profile and facilitated groups cascade; kept submissions, reviews,
-      // rooms led and sent announcements lose the link (onDelete: SetNull).
+      // rooms led, sent announcements, check-ins and structure tests lose the link (onDelete: SetNull).
       await tx.member.deleteMany({ where: { id: member.id } });
       await audit(tx, {
         actorMemberId: by?.id ?? null,

@@ -8,6 +8,7 @@ import { z } from "zod";
 import { assignmentTextsSchema, homeworkSettingsSchema } from "../homework/program-settings.ts";
 import { breakoutSettingsSchema } from "../breakouts/program-settings.ts";
 import { privacySettingsSchema } from "../privacy/program-settings.ts";
+import { participationSettingsSchema } from "../participation/program-settings.ts";
 import { SUPPORTED_LOCALES } from "../i18n/i18n.ts";
 import { sessionTitleSchema } from "./session-titles.ts";
 import { parseDuration } from "../time/durations.ts";
@@ -59,6 +60,8 @@ export const programFileSchema = z
     breakouts: breakoutSettingsSchema.optional(),
     /** Whether submissions outlive a person's deletion, and when participants' data goes (src/privacy/program-settings.ts). */
     privacy: privacySettingsSchema.optional(),
+    /** Check-in window, thresholds, supermajority and follow-up (src/participation/program-settings.ts). */
+    participation: participationSettingsSchema.optional(),
   })
   .passthrough();
 

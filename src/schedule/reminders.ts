@@ -116,6 +116,8 @@ export function reminderKind(db: PrismaClient) {
     const programTime = programTimeText(t, times);
     if (programTime) body.text(t("reminder.programTime", { time: programTime }));
     if (program.joinUrl) body.text(t("reminder.join"), " ", { text: program.joinUrl, href: program.joinUrl });
+    // One tap checks the presser in (/here); before the window opens it says when it will.
+    body.action({ kind: "check-in", session: session.index, label: t("participation.here.button") });
     return { message: body.build() };
   });
 }

@@ -19,6 +19,11 @@ import { PrivacyService } from "../privacy/privacy-service.ts";
 import { DashboardAccess } from "../dashboard/access.ts";
 import { GroupLeadService } from "./group-lead.ts";
 import { ChannelService } from "./channels.ts";
+import { checkedInOrRegistered } from "../participation/breakout-participants.ts";
+import { CheckInService } from "../participation/check-ins.ts";
+import { ParticipationFollowUpPlanner } from "../participation/follow-up.ts";
+import { ParticipationReports } from "../participation/report.ts";
+import { StructureTestService } from "../participation/structure-tests.ts";
 import { MemberService } from "./members.ts";
 import { ProgramService } from "./programs.ts";
 import { RegistrationService } from "./registration.ts";
@@ -38,12 +43,16 @@ export interface Services {
   announcements: AnnouncementService;
   privacy: PrivacyService;
   dashboard: DashboardAccess;
+  checkIns: CheckInService;
+  participation: ParticipationReports;
+  structureTests: StructureTestService;
 }
 
 /** What plans deliveries ahead of time; the scheduler tick runs them (src/planners.ts). */
 export interface Planners {
   reminders: ReminderPlanner;
   homeworkNudges: HomeworkNudgePlanner;
+  participationFollowUp: ParticipationFollowUpPlanner;
 }
 
 export interface ServiceGraph {
@@ -67,6 +76,7 @@ export function createServices(deps: {
   const planners: Planners = {
     reminders: new ReminderPlanner(deps.db, outbox, deps.clock, deps.logger),
     homeworkNudges: new HomeworkNudgePlanner(deps.db, outbox, deps.clock, deps.logger),
+    participationFollowUp: new ParticipationFollowUpPlanner(deps.db, outbox, deps.clock, deps.logger),
   };
   const schedule = new ScheduleService(deps.db, deps.clock, outbox, planners.reminders);
   // A group that registers gets what is already due soon at once, not at the next tick.
@@ -83,11 +93,15 @@ export function createServices(deps: {
     homework: new HomeworkService(deps.db, deps.clock, outbox),
     facilitation: new FacilitationService(deps.db),
     schedule,
-    breakouts: new BreakoutService(deps.db, deps.clock, outbox, schedule),
+    // Breakouts generated once people have checked in place only those present.
+    breakouts: new BreakoutService(deps.db, deps.clock, outbox, schedule, checkedInOrRegistered),
     facilitators: new FacilitatorProfileService(deps.db),
     announcements: new AnnouncementService(deps.db, deps.clock, outbox, deps.logger, new AnnouncementReports(deps.db, deps.clock)),
     privacy: new PrivacyService(deps.db, deps.clock, registration, deps.logger),
     dashboard: new DashboardAccess(deps.db, deps.clock, (member) => (members.isConfiguredCoordinator(member) ? "coordinator" : member.role), deps.dashboardUrl ?? (() => "http://localhost:3000")),
+    checkIns: new CheckInService(deps.db, deps.clock),
+    participation: new ParticipationReports(deps.db),
+    structureTests: new StructureTestService(deps.db, deps.clock),
   };
   return { services, outbox, planners, channels: new ChannelService(deps.db, deps.clock, deps.logger) };
 }

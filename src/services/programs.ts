@@ -4,6 +4,7 @@ import { breakoutProgramData, importFacilitators } from "../breakouts/program-se
 import type { PrismaClient, Program, Session } from "../generated/prisma/client.ts";
 import { homeworkProgramData, importAssignment } from "../homework/program-settings.ts";
 import { privacyProgramData } from "../privacy/program-settings.ts";
+import { participationProgramData } from "../participation/program-settings.ts";
 import type { ProgramFile } from "../programs/program-file.ts";
 import { sessionTitleData } from "../programs/session-titles.ts";
 import { addWeeksLocal, wallClockToInstant } from "../time/instants.ts";
@@ -50,6 +51,7 @@ export class ProgramService {
         ...homeworkProgramData(file.homework),
         ...breakoutProgramData(file.breakouts),
         ...privacyProgramData(file.privacy),
+        ...participationProgramData(file.participation),
       };
       const existing = await tx.program.findUnique({ where: { slug: file.slug } });
       const activate = options.activate ?? !(await tx.program.findFirst({ where: { active: true } }));

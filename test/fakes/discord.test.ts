@@ -10,6 +10,7 @@ import {
   GatewayIntentBits,
   MessageFlags,
   type AutocompleteInteraction,
+  type ButtonInteraction,
   type ChatInputCommandInteraction,
   type Interaction,
   type TextChannel,
@@ -237,6 +238,21 @@ describe("Discord fake with the real discord.js Client", () => {
     const callback = await handle.waitForCallback();
     expect(callback.type).toBe(8);
     expect(callback.data?.choices).toHaveLength(2);
+  });
+
+  it("delivers a button press as a MESSAGE_COMPONENT interaction carrying its message", async () => {
+    const channel = client.channels.cache.get(fake.defaultChannelId) as TextChannel;
+    const posted = await channel.send({ content: "Session starts", components: [{ type: 1, components: [{ type: 2, style: 1, label: "I'm here", custom_id: "here:1" }] }] });
+    expect(() => fake.pressButton({ messageId: posted.id, customId: "other" })).toThrow(/has no button/);
+    const received = nextInteraction(client, (i: Interaction): i is ButtonInteraction => i.isButton());
+    const handle = fake.pressButton({ messageId: posted.id, customId: "here:1" });
+    expect(handle.payload).toMatchObject({ type: 3, data: { custom_id: "here:1", component_type: 2 }, message: { id: posted.id }, channel_id: fake.defaultChannelId });
+    const interaction = await received;
+    expect(interaction.customId).toBe("here:1");
+    expect(interaction.message.id).toBe(posted.id);
+    await interaction.reply({ content: "Checked in", flags: MessageFlags.Ephemeral });
+    const callback = await handle.waitForCallback();
+    expect([callback.type, callback.data?.flags]).toEqual([4, 64]);
   });
 
   it("delivers DM interactions and resolves user options", async () => {

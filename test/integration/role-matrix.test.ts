@@ -22,7 +22,15 @@ describe.each(backends)("role matrix on %s", (backend) => {
   });
 
   it("has privileged commands to check", () => {
-    expect(privileged.map(({ path }) => path.join(" "))).toEqual(expect.arrayContaining(["grant", "revoke", "language", "timezone"]));
+    expect(privileged.map(({ path }) => path.join(" "))).toEqual(expect.arrayContaining(["grant", "revoke", "language", "timezone", "attendance", "tests"]));
+  });
+
+  // /here is every member's; checking in other people (/here ana ben) is the lead's.
+  it("refuses /here with other people's names to a participant, during the check-in window", async () => {
+    bot.clock.set("2030-05-14T14:55:00Z");
+    const before = await dump(bot);
+    expect(await bot.say("pat", "group-channel", "/here lead")).toBe("Only your group's lead can check in other people. Send /here on its own to check yourself in.");
+    expect(await dump(bot)).toEqual(before);
   });
 
   it.each(privileged.map(({ path, definition }) => [path.join(" "), definition.role] as const))(
@@ -53,5 +61,7 @@ async function dump(bot: TestBot) {
     facilitatorProfiles: await prisma.facilitatorProfile.findMany({ orderBy: { id: "asc" } }),
     announcements: await prisma.announcement.findMany({ orderBy: { id: "asc" } }),
     dashboardLinks: await prisma.dashboardLink.count(),
+    checkIns: await prisma.checkIn.findMany({ orderBy: { id: "asc" } }),
+    structureTests: await prisma.structureTest.findMany({ orderBy: { id: "asc" } }),
   });
 }

@@ -10,7 +10,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { FakeGateway, type DispatchOptions, type GatewaySession } from "./gateway.ts";
-import { createInteraction, interactionHandle, type AutocompleteOptions, type InteractOptions, type InteractionHandle } from "./interactions.ts";
+import { createComponentInteraction, createInteraction, interactionHandle, type AutocompleteOptions, type InteractOptions, type InteractionHandle, type PressOptions } from "./interactions.ts";
 import { RateLimiter } from "./rateLimit.ts";
 import { RestApi } from "./rest.ts";
 import { FakeState, PRIVILEGED_INTENTS, type ChannelRecord, type GuildRecord } from "./state.ts";
@@ -79,6 +79,8 @@ export interface DiscordFake {
   userMessage(opts: { channelId?: string; userId?: string; content: string }): StoredMessage;
   interact(opts: InteractOptions): InteractionHandle;
   autocomplete(opts: AutocompleteOptions): InteractionHandle;
+  /** A user presses a button under a message (INTERACTION_CREATE type 3, MESSAGE_COMPONENT). */
+  pressButton(opts: PressOptions): InteractionHandle;
 
   // -- introspection --
   /** Messages (not deleted) in a channel, or in all channels; oldest first. */
@@ -209,6 +211,7 @@ export async function startDiscordFake(options: DiscordFakeOptions = {}): Promis
     },
     interact: (opts) => dispatchInteraction(createInteraction(state, 2, opts)),
     autocomplete: (opts) => dispatchInteraction(createInteraction(state, 4, opts, opts.focused)),
+    pressButton: (opts) => dispatchInteraction(createComponentInteraction(state, opts)),
 
     messages(channelId, opts = {}) {
       return [...state.messages.values()].filter(

@@ -1,6 +1,7 @@
 // INTERACTION_CREATE payloads (https://discord.com/developers/docs/interactions/receiving-and-responding)
-// for APPLICATION_COMMAND (type 2) and APPLICATION_COMMAND_AUTOCOMPLETE (type 4), plus the handle a
-// test uses to await the bot's callback, edits and follow-ups.
+// for APPLICATION_COMMAND (type 2), MESSAGE_COMPONENT (type 3: a button pressed under a message) and
+// APPLICATION_COMMAND_AUTOCOMPLETE (type 4), plus the handle a test uses to await the bot's
+// callback, edits and follow-ups.
 
 import { randomToken, snowflake } from "./snowflake.ts";
 import type { FakeState } from "./state.ts";
@@ -152,8 +153,34 @@ function buildOptions(
   return { options, resolved };
 }
 
+export interface PressOptions {
+  /** The message whose button is pressed (it must carry a component with this custom_id). */
+  messageId: string;
+  customId: string;
+  /** Pressing user: an id or a definition (created and added to the guild if new). Defaults to "tester". */
+  user?: string | FakeUserInit;
+  locale?: string;
+}
+
+/**
+ * A MESSAGE_COMPONENT interaction: `data` is { custom_id, component_type: 2 } (a button) and
+ * `message` the message it is under, as Discord sends them.
+ */
+export function createComponentInteraction(state: FakeState, opts: PressOptions): InteractionRecord {
+  const stored = state.messages.get(opts.messageId);
+  if (!stored) throw new Error(`DiscordFake.pressButton: unknown message ${opts.messageId}`);
+  const buttons = stored.components.flatMap((row) => (Array.isArray(row.components) ? (row.components as Json[]) : []));
+  if (!buttons.some((button) => button.type === 2 && button.custom_id === opts.customId)) {
+    throw new Error(`DiscordFake.pressButton: message ${opts.messageId} has no button ${opts.customId}`);
+  }
+  const record = createInteraction(state, 3, { commandName: "", guildId: stored.guildId, channelId: stored.channelId, ...(opts.user ? { user: opts.user } : {}), ...(opts.locale ? { locale: opts.locale } : {}) });
+  record.payload.data = { custom_id: opts.customId, component_type: 2 };
+  record.payload.message = state.messageObject(stored);
+  return record;
+}
+
 /** Builds the INTERACTION_CREATE `d` and registers the interaction in the state. */
-export function createInteraction(state: FakeState, type: 2 | 4, opts: InteractOptions, focused?: string): InteractionRecord {
+export function createInteraction(state: FakeState, type: 2 | 3 | 4, opts: InteractOptions, focused?: string): InteractionRecord {
   const now = Date.now();
   const guildId = opts.guildId === undefined ? ([...state.guilds.keys()][0] ?? null) : opts.guildId;
   const guild = guildId ? state.guilds.get(guildId) : undefined;

@@ -150,7 +150,7 @@ export interface InteractionEditRecord {
 export interface InteractionRecord {
   id: string;
   token: string;
-  /** Interaction type: 2 APPLICATION_COMMAND, 4 AUTOCOMPLETE. */
+  /** Interaction type: 2 APPLICATION_COMMAND, 3 MESSAGE_COMPONENT, 4 AUTOCOMPLETE. */
   type: number;
   guildId: string | null;
   channelId: string;
