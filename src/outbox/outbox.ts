@@ -37,6 +37,9 @@ export interface ClaimedDelivery {
 /** Rows per INSERT statement: keeps the JSON parameter of a huge enqueue to a few MB. */
 const ENQUEUE_CHUNK = 5_000;
 
+/** How many rows of a set-based enqueue have their payload checked before it runs. */
+const PAYLOAD_SAMPLE = 20;
+
 export class Outbox {
   private readonly dueListeners = new Set<() => void>();
 
@@ -96,30 +99,31 @@ export class Outbox {
    * Set-based enqueue for planners: one INSERT ... SELECT of every row `rows` yields (columns
    * "channelId", platform, payload, "notBefore", "expiresAt"), keyed by the kind's key template
    * in SQL, so thousands of rows cost one statement and planning again costs no more than finding
-   * they are all there. The payloads of the new rows are checked against the kind's schema; rows
-   * that do not fit are taken out again and it throws (a planner's bug, never a user's input).
+   * they are all there. Before it, the payloads of the first rows the query yields are checked
+   * against the kind's schema (every row's payload comes from the same SQL expression): a query
+   * that builds them wrong throws before it stores anything (a planner's bug, never a user's input).
    */
   async enqueueSelect<P extends Record<string, string | number | boolean>>(kind: DeliveryKind<P>, rows: Prisma.Sql): Promise<number> {
+    const sample = await this.db.$queryRaw<{ payload: unknown }[]>`SELECT r.payload FROM (${rows}) AS r LIMIT ${PAYLOAD_SAMPLE}`;
+    const wrong = sample.find((row) => !kind.payload.safeParse(row.payload).success);
+    if (wrong) throw new Error(`enqueue of ${kind.name}: a payload does not fit its schema: ${JSON.stringify(wrong.payload)}`);
     const key = Prisma.join(
       kind.keyParts.map((part) =>
         "literal" in part ? Prisma.sql`${part.literal}::text` : "field" in part ? Prisma.sql`(r.payload->>${part.field})` : Prisma.sql`r."channelId"::text`,
       ),
       " || ",
     );
-    const inserted = await this.db.$queryRaw<{ id: bigint; payload: unknown; notBefore: Date }[]>`
-      INSERT INTO "Delivery" (kind, "dedupeKey", "channelId", platform, payload, "notBefore", "nextAttemptAt", "expiresAt")
-      SELECT ${kind.name}, ${key}, r."channelId", r.platform, r.payload, r."notBefore", r."notBefore", r."expiresAt"
-      FROM (${rows}) AS r
-      ON CONFLICT ("dedupeKey") DO NOTHING
-      RETURNING id, payload, "notBefore"`;
-    const invalid = inserted.filter((row) => !kind.payload.safeParse(row.payload).success);
-    if (invalid.length > 0) {
-      await this.db.$executeRaw`DELETE FROM "Delivery" WHERE id = ANY(${invalid.map((row) => row.id)}::bigint[])`;
-      throw new Error(`enqueue of ${kind.name}: ${invalid.length} payloads do not fit its schema, e.g. ${JSON.stringify(invalid[0]!.payload)}`);
-    }
-    const now = this.clock.now().getTime();
-    if (inserted.some((row) => row.notBefore.getTime() <= now)) this.signalDue();
-    return inserted.length;
+    const [inserted] = await this.db.$queryRaw<[{ count: number; firstDue: Date | null }]>`
+      WITH inserted AS (
+        INSERT INTO "Delivery" (kind, "dedupeKey", "channelId", platform, payload, "notBefore", "nextAttemptAt", "expiresAt")
+        SELECT ${kind.name}, ${key}, r."channelId", r.platform, r.payload, r."notBefore", r."notBefore", r."expiresAt"
+        FROM (${rows}) AS r
+        ON CONFLICT ("dedupeKey") DO NOTHING
+        RETURNING "notBefore"
+      )
+      SELECT count(*)::int AS count, min("notBefore") AS "firstDue" FROM inserted`;
+    if (inserted.firstDue && inserted.firstDue.getTime() <= this.clock.now().getTime()) this.signalDue();
+    return inserted.count;
   }
 
   /**

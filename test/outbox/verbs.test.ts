@@ -88,12 +88,12 @@ describe.each(backends)("outbox verbs on %s", (backend) => {
     expect(woken).toBe(1);
   });
 
-  it("refuses set-based rows whose payload does not fit the kind, and keeps none of them", async () => {
+  it("refuses set-based rows whose payload does not fit the kind, and stores none of them", async () => {
     const wrong = Prisma.sql`
       SELECT c.id AS "channelId", c.platform, jsonb_build_object('topicId', 'one', 'at', 'x') AS payload,
              ${new Date(NOW)}::timestamptz AS "notBefore", NULL::timestamptz AS "expiresAt"
       FROM "Channel" c`;
-    await expect(outbox.enqueueSelect(NOTE, wrong)).rejects.toThrow(/do not fit/);
+    await expect(outbox.enqueueSelect(NOTE, wrong)).rejects.toThrow(/does not fit/);
     expect(await rows()).toEqual([]);
   });
 
