@@ -142,7 +142,7 @@ describe("dashboard in Chromium", () => {
     await other.goto(expired);
     await other.getByRole("button", { name: "Sign in" }).click();
     expect(await other.locator("main").textContent()).toContain("This sign-in link has expired: links work for 10 minutes.");
-    h.clock.advance(-LINK_LIFETIME_MS);
+    h.clock.set(h.clock.now().getTime() - LINK_LIFETIME_MS); // the calendar back: the sessions made next are fresh
 
     // A participant gets no link from the bot; one made while they were a facilitator is refused.
     expect(await h.say("p2", "/dashboard")).toMatch(/is for the facilitator role only/);

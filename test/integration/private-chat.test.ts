@@ -23,7 +23,7 @@ describe.each(backends)("private chats on %s", (backend) => {
 
   it("knows which commands need a group's channel", () => {
     const groupOnly = flattenCommands(commands).filter(({ definition }) => !worksInPrivateChat(definition)).map(({ path }) => path.join(" "));
-    expect(groupOnly).toEqual(["register", "join", "language", "timezone"]);
+    expect(groupOnly).toEqual(["register", "join", "language", "timezone", "here", "chart", "test"]);
   });
 
   it("refuses group-only commands with a clear message and changes nothing", async () => {

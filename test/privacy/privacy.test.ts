@@ -112,6 +112,9 @@ describe.each(backends)("people's data on %s", (backend) => {
     await bot.say("ana", "berlin", "/forgetme");
     expect(await bot.say("ana", "berlin", "/forgetme confirm")).toMatch(/\nThe group has no lead now/);
     expect(await member("ben")).toMatchObject({ isLead: false });
+    // Ben speaks next in the group's channel: once his command has run, he leads.
+    await bot.say("ben", "berlin", "/whoami");
+    expect(await member("ben")).toMatchObject({ isLead: true });
     expect(await bot.say("ben", "berlin", "/language de")).toMatch(/Deutsch|German/);
   });
 

@@ -131,7 +131,8 @@ describe.each(backends)("Slack homework on %s", (backend) => {
 
   it("takes homework sent from a direct message with the bot as the member's group's, and tells someone without a group how to join", async () => {
     const [mine] = await slack.slash("homework submit Do meu celular", { user: BEA, channel: slack.fake.dmChannelId(BEA.id) });
-    expect(visible(mine!)).toBe(t("pt", "homework.submit.done", { name: "Beatriz Souza", index: 1, title: "First" }));
+    // In a direct message the reader is Beatriz alone, as a member of her group: its language (German).
+    expect(visible(mine!)).toBe(t("de", "homework.submit.done", { name: "Beatriz Souza", index: 1, title: "First" }));
     const group = await slack.db.prisma.group.findFirstOrThrow();
     expect(await submissions()).toEqual([expect.objectContaining({ text: "Do meu celular", groupId: group.id })]);
 

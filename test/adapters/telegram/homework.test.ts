@@ -40,7 +40,8 @@ describe.each(backends)("Telegram homework on %s", (backend) => {
   const lastDocumentId = (chatId: number) => h.telegram.chatMessages(chatId).findLast((stored) => stored.document)!.document!.file_id;
 
   it("records text sent in a private chat, then a document captioned with the command in the group, which replaces it", async () => {
-    await h.ask(ALICE, "/register Tenants of Kreuzberg tz=Berlin", GROUP);
+    // A German-speaking group: in his private chat Bob reads in his group's language.
+    await h.ask(ALICE, "/register Tenants of Kreuzberg tz=Berlin language=de", GROUP);
     await h.ask(BOB, "/join", GROUP);
 
     // In his private chat with the bot (bound to no group) the homework is his group's.
@@ -74,7 +75,7 @@ describe.each(backends)("Telegram homework on %s", (backend) => {
   });
 
   it("takes a document answered with /homework submit, and a bare document in a private chat", async () => {
-    await h.ask(ALICE, "/register Tenants of Kreuzberg tz=Berlin", GROUP);
+    await h.ask(ALICE, "/register Tenants of Kreuzberg tz=Berlin language=es", GROUP);
     await h.ask(CARLA, "/join", GROUP);
     // Carla sends her file first, then answers her own message with the command.
     const file = h.telegram.injectMessage({ from: CARLA, chat: GROUP.id, document: { fileName: "mapa.png", content: "PNG", mimeType: "image/png" } });
