@@ -89,7 +89,7 @@ describe.each(backends)("participation on %s", (backend) => {
       bot.clock.set(STARTS);
       const [reply] = await bot.app.handle({ platform: "console", channelId: "madrid", userId: "kim", displayName: "kim", name: "here", text: "" });
       expect(reply!.private).toBe(true);
-      expect(renderPlain(reply!)).toBe("✅ kim, tu asistencia a la sesión 1, «First», queda registrada (9:00).");
+      expect(renderPlain(reply!)).toBe("✅ kim, tu asistencia a la sesión 1, “First”, queda registrada (9:00).");
       bot.clock.set("2030-05-14T17:00:01Z");
       expect(await bot.say("ben", "berlin", "/here session=1")).toBe("Session 1 is over; check-in has closed.");
       expect(await bot.say("ben", "berlin", "/here")).toContain("Check-in for session 2 opens");
@@ -206,6 +206,12 @@ describe.each(backends)("participation on %s", (backend) => {
       expect(await bot.say("ben", "facil", "/participation")).toBe("/participation is for the facilitator role only.");
     });
 
+    it("tells a coordinator outside any group's channel where the figures are read", async () => {
+      expect(await bot.say("coco", "hq", "/participation")).toBe(
+        "/participation shows the figures of the groups you look after in a facilitators' channel (a facilitator or coordinator can make one with /bind facilitators), and a group's own figures in its channel.",
+      );
+    });
+
     it("exports the same numbers as CSV", async () => {
       await sessionOneHappened();
       const program = (await bot.app.services.programs.active())!;
@@ -273,7 +279,7 @@ describe.each(backends)("participation on %s", (backend) => {
       expect(Object.keys(byChannel).sort()).toEqual(["facil", "madrid"]);
       expect(byChannel.madrid).toBe(
         [
-          "Después de la sesión 1, «First»",
+          "Después de la sesión 1, “First”",
           "Vinieron 0 de 1 miembros.",
           "No pudieron venir: kim.",
           "¿Alguien puede ponerles al día antes de la próxima sesión? Cada sesión cuenta.",

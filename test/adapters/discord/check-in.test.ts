@@ -46,8 +46,8 @@ describe.each(backends)("Discord check-in button on %s", (backend) => {
     const [first] = await answerOf(fake, fake.pressButton({ messageId: reminder.id, customId: "here:1", user: MIN }));
     const [second] = await answerOf(fake, fake.pressButton({ messageId: reminder.id, customId: "here:1", user: MIN }));
     expect([first!.flags & EPHEMERAL, second!.flags & EPHEMERAL]).toEqual([EPHEMERAL, EPHEMERAL]);
-    expect(first!.content).toBe("✅ Min님, 1번 세션 “First”에 출석 체크했어요 (PM 4:55).");
-    expect(second!.content).toBe("1번 세션에는 이미 PM 4:55에 출석 체크했어요.");
+    expect(first!.content).toBe("✅ Min 님, 세션 1 “First”에 출석 체크했어요 (PM 4:55).");
+    expect(second!.content).toBe("세션 1에는 이미 PM 4:55에 출석 체크했어요.");
     const rows = await bot.db.prisma.checkIn.findMany({ include: { member: true } });
     expect(rows.map((row) => [row.member?.displayName, row.late, row.recordedBy])).toEqual([["Min", false, "self"]]);
   });
