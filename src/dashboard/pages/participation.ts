@@ -51,13 +51,13 @@ ${await structureTestsPanel(context)}`;
 async function structureTestsPanel(context: PageContext): Promise<Html> {
   const { t, locale, zone, scope } = context;
   const rows = await structureTestStatus(context.db, context.services.structureTests, scope);
-  const threshold = html`<p class="note">${t("dashboard.structureTests.threshold", { percent: Math.round(scope.program.supermajority * 100) })}</p>`;
+  const threshold = html`<p class="muted">${t("dashboard.structureTests.threshold", { percent: Math.round(scope.program.supermajority * 100) })}</p>`;
   if (!rows.some((row) => row.test)) return html`<section class="panel" id="structure-tests"><h2>${t("dashboard.structureTests.title")}</h2><p>${t("dashboard.structureTests.none")}</p>${threshold}</section>`;
   return html`<section class="panel" id="structure-tests"><h2>${t("dashboard.structureTests.title")}</h2>${threshold}
 <div class="table-wrap"><table data-sortable><thead><tr><th data-column="name">${t("dashboard.groups.columns.name")}</th><th data-column="test">${t("dashboard.structureTests.test")}</th><th class="num" data-column="share">${t("dashboard.structureTests.tookPart")}</th><th data-column="status">${t("dashboard.structureTests.status")}</th><th data-column="recorded">${t("dashboard.structureTests.recorded")}</th></tr></thead>
 <tbody>${rows.map(({ name, test, reached }) => {
     if (!test) return html`<tr><td data-value="${name}">${name}</td><td class="muted">${t("dashboard.structureTests.noTest")}</td><td class="muted">–</td><td class="muted">–</td><td class="muted">–</td></tr>`;
     const share = percent(test.participants, test.unitSize)!;
-    return html`<tr data-reached="${reached ? "yes" : "no"}"><td data-value="${name}">${name}</td><td>${test.name}</td><td class="num" data-value="${share}">${t("dashboard.structureTests.share", { participants: test.participants, unitSize: test.unitSize, percent: share })}</td><td>${t(reached ? "dashboard.structureTests.reached" : "dashboard.structureTests.notReached")}</td><td data-value="${test.recordedAt.toISOString()}">${formatDateTime(test.recordedAt, locale, zone)}</td></tr>`;
+    return html`<tr data-reached="${reached ? "yes" : "no"}"><td data-value="${name}">${name}</td><td>${test.name}</td><td class="num" data-value="${share}">${t("dashboard.structureTests.share", { participants: test.participants, unitSize: test.unitSize, percent: share })}</td><td data-value="${reached ? 1 : 0}">${reached ? html`<span class="ok">${t("dashboard.structureTests.reached")}</span>` : t("dashboard.structureTests.notReached")}</td><td data-value="${test.recordedAt.toISOString()}">${formatDateTime(test.recordedAt, locale, zone)}</td></tr>`;
   })}</tbody></table></div></section>`;
 }
