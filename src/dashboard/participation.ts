@@ -55,8 +55,8 @@ export const checkInParticipation: ParticipationSource = async (db, scope, clock
   ]);
   const recorded = new Set(checkedIn.map((row) => row.sessionId));
   const reportOf = new Map(report.groups.map((row) => [row.group.id, row]));
-  const onTimeOf = (assignmentId: number | undefined, groupId: number) =>
-    onTimeHomework.find((row) => row.assignmentId === assignmentId && row.groupId === groupId)?._count._all ?? 0;
+  const onTimeCounts = new Map(onTimeHomework.map((row) => [`${row.assignmentId}:${row.groupId}`, row._count._all]));
+  const onTimeOf = (assignmentId: number | undefined, groupId: number) => onTimeCounts.get(`${assignmentId}:${groupId}`) ?? 0;
   return {
     sessions: sessions.map(({ homework, ...session }, position) => {
       const attendanceRecorded = recorded.has(session.id);
