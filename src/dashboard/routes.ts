@@ -23,7 +23,7 @@ import type { PageContext } from "./pages/context.ts";
 import { filterGroups, groupsPage, readGroupFilter } from "./pages/groups.ts";
 import { overviewPage } from "./pages/overview.ts";
 import { participationPage } from "./pages/participation.ts";
-import { homeworkParticipation, type ParticipationSource } from "./participation.ts";
+import { checkInParticipation, type ParticipationSource } from "./participation.ts";
 
 export const SESSION_COOKIE = "dashboard_session";
 
@@ -66,7 +66,7 @@ const PAGES: Record<string, { name: PageName; render: Page; coordinatorsOnly?: b
 };
 
 export function dashboardRoutes(deps: DashboardDeps): RequestHandler {
-  const participation = deps.participation ?? homeworkParticipation;
+  const participation = deps.participation ?? checkInParticipation;
   return async (request, response) => {
     const url = new URL(request.url ?? "/", "http://localhost");
     const [, , section = "", ...rest] = url.pathname.replace(/\/+$/, "").split("/");

@@ -66,6 +66,24 @@ describe("dashboard in Chromium", () => {
     await shoot(laptop, "participation");
   });
 
+  it("charts attendance once a session has check-ins, and shows the groups' structure tests", async () => {
+    const prisma = h.app.db.prisma;
+    const second = await prisma.session.findFirstOrThrow({ where: { index: 2 } });
+    const lagos = await prisma.group.findFirstOrThrow({ where: { name: GROUPS[9][0] }, include: { members: true } });
+    await prisma.checkIn.createMany({
+      data: lagos.members.map((member) => ({ sessionId: second.id, memberId: member.id, groupId: lagos.id, checkedInAt: second.startsAt, late: false, recordedBy: "self" as const })),
+    });
+    await h.app.services.structureTests.record({ group: lagos, name: "Petition to the depot", participants: 75, unitSize: 100, by: lagos.members[0]! });
+    await laptop.goto(`${h.base}/dashboard/participation?session=2`);
+    expect(await laptop.locator(".note").count()).toBe(0);
+    expect(await laptop.locator("figcaption.legend").textContent()).toBe("AttendedArrived on timeHomework submittedHomework on time");
+    // Session 1 had no check-ins: a gap, not a zero bar (2 sessions × 4 series, less 2).
+    expect(await laptop.locator("svg.chart rect.bar").count()).toBe(6);
+    const lagosRow = laptop.locator("#structure-tests tr", { hasText: "Lagos Transport Workers" });
+    expect(await lagosRow.locator("td").allTextContents()).toEqual(["Lagos Transport Workers", "Petition to the depot", "75 of 100 (75%)", "reached", expect.any(String)]);
+    await shoot(laptop, "participation-check-ins");
+  });
+
   it("shows a session's breakout rooms", async () => {
     await laptop.goto(`${h.base}/dashboard/breakouts?session=3`);
     const rooms = await h.app.db.prisma.breakoutRoom.count({ where: { round: { status: "published", session: { index: 3 } } } });

@@ -147,6 +147,58 @@ describe("dashboard over HTTP", () => {
     expect(page).toContain("Attendance appears once check-ins are recorded");
   });
 
+  it("takes attendance and arriving on time from the check-ins, and shows each group's latest structure test to those who may see it", async () => {
+    const prisma = h.app.db.prisma;
+    const second = await prisma.session.findFirstOrThrow({ where: { index: 2 } });
+    const group = (name: string) => prisma.group.findFirstOrThrow({ where: { name }, include: { members: { orderBy: { id: "asc" } } } });
+    const berlin = await group(GROUPS[0][0]);
+    const lagos = await group(GROUPS[9][0]);
+    const checkIn = (member: { id: number; groupId: number | null }, late: boolean, present = true) =>
+      ({ sessionId: second.id, memberId: member.id, groupId: member.groupId!, checkedInAt: second.startsAt, late, present, recordedBy: "self" as const });
+    // Berlin: 7 of 14 there, 2 of them late, and one corrected to absent; Lagos: all 15, on time.
+    await prisma.checkIn.createMany({
+      data: [...berlin.members.slice(0, 7).map((member, order) => checkIn(member, order < 2)), checkIn(berlin.members[7]!, false, false), ...lagos.members.map((member) => checkIn(member, false))],
+    });
+    const lead = berlin.members[0]!;
+    await h.app.services.structureTests.record({ group: berlin, name: "Rent strike pledge", participants: 80, unitSize: 100, by: lead });
+    await h.app.services.structureTests.record({ group: lagos, name: "Petition to the depot", participants: 30, unitSize: 100, by: lagos.members[0]! });
+    const figures = (row: string) => [...row.matchAll(/(\d+)%<\/td>/g)].map((match) => Number(match[1]));
+    const groupRow = (page: string, name: string) => new RegExp(`<tr><td data-value="${name}">(.*?)</tr>`, "s").exec(page)![1]!;
+
+    const coordinator = await session("coordinator");
+    const page = await (await get("/dashboard/participation?session=2", coordinator)).text();
+    const members = await prisma.member.count({ where: { groupId: { not: null } } });
+    const submitted = await prisma.homeworkSubmission.count({ where: { assignment: { sessionId: second.id } } });
+    const onTime = await prisma.homeworkSubmission.count({ where: { assignment: { sessionId: second.id }, late: false } });
+    const share = (part: number, whole: number) => Math.round((part / whole) * 100);
+    expect(page).not.toContain("Attendance appears once check-ins are recorded");
+    expect(figures(/<tr class="total">(.*?)<\/tr>/s.exec(page)![1]!)).toEqual([share(22, members), share(20, members), share(submitted, members), share(onTime, members)]);
+    expect(figures(groupRow(page, "Berlin Tenants Union")).slice(0, 2)).toEqual([share(7, 14), share(5, 14)]);
+    expect(figures(groupRow(page, "Lagos Transport Workers")).slice(0, 2)).toEqual([100, 100]);
+    expect(figures(groupRow(page, "Rider Milano")).slice(0, 2)).toEqual([0, 0]);
+    // A session nobody checked in to still says where its figures come from.
+    expect(await (await get("/dashboard/participation?session=1", coordinator)).text()).toContain("Attendance appears once check-ins are recorded");
+    const tests = /<section class="panel" id="structure-tests">(.*?)<\/section>/s.exec(page)![1]!;
+    expect(tests).toContain("at least 70% of the unit");
+    expect(tests).toMatch(/<tr data-reached="yes"><td data-value="Berlin Tenants Union">.*?Rent strike pledge.*?80 of 100 \(80%\).*?reached/s);
+    expect(tests).toMatch(/<tr data-reached="no"><td data-value="Lagos Transport Workers">.*?Petition to the depot.*?not reached/s);
+
+    const facilitator = await session("fatima");
+    const theirs = await (await get("/dashboard/participation?session=2", facilitator)).text();
+    expect(figures(/<tr class="total">(.*?)<\/tr>/s.exec(theirs)![1]!).slice(0, 2)).toEqual([share(7, 14 + 9), share(5, 14 + 9)]);
+    expect(theirs).toContain("Rent strike pledge");
+    expect(theirs).not.toContain("Lagos Transport Workers");
+    expect(theirs).not.toContain("Petition to the depot");
+    expect(theirs).toMatch(/<td data-value="Hamburg Care Workers">Hamburg Care Workers<\/td><td class="muted">no test yet/);
+  });
+
+  it("names sessions in the reader's language", async () => {
+    await h.app.db.prisma.session.updateMany({ where: { index: 2 }, data: { titleTranslations: { de: "Eins-zu-eins-Gespräche" } } });
+    const german = await (await get("/dashboard/participation", await session("coordinator", { userLocale: "de" }))).text();
+    expect(german).toContain("Sitzung 2: Eins-zu-eins-Gespräche");
+    expect(await (await get("/dashboard/participation", await session("coordinator"))).text()).toContain("One-on-ones");
+  });
+
   it("speaks the coordinator's language, with times in their zone", async () => {
     const cookie = await session("coordinator", { userLocale: "de" });
     const page = await (await get("/dashboard", cookie)).text();

@@ -1,5 +1,6 @@
 // Breakouts: one session's rooms, with their language, facilitator and who is in them.
 import { z } from "zod";
+import { sessionTitle } from "../../programs/session-titles.ts";
 import { formatDateTime } from "../../time/format.ts";
 import { breakoutRooms, sessionsOf } from "../data.ts";
 import { html, type Html } from "../html.ts";
@@ -19,7 +20,7 @@ export async function breakoutsPage(context: PageContext): Promise<Html> {
     status === "none" ? t("dashboard.breakouts.none") : status === "proposal" ? t("dashboard.breakouts.proposal") : t("dashboard.breakouts.published", { version });
   return html`<h1>${t("dashboard.breakouts.title")}</h1>
 <form method="get" action="/dashboard/breakouts" class="filters"><label>${t("dashboard.session")}<select name="session">${sessions.map(
-    (candidate) => html`<option value="${candidate.index}"${candidate.index === chosenIndex ? html` selected` : ""}>${t("dashboard.overview.session", { index: candidate.index, title: candidate.title })}</option>`,
+    (candidate) => html`<option value="${candidate.index}"${candidate.index === chosenIndex ? html` selected` : ""}>${t("dashboard.overview.session", { index: candidate.index, title: sessionTitle(candidate, context.locale) })}</option>`,
   )}</select></label><button type="submit">${t("dashboard.show")}</button></form>
 <p><strong>${formatDateTime(session.startsAt, locale, zone)}</strong> · ${statusText}</p>
 ${rooms.length === 0 ? "" : html`<div class="table-wrap"><table data-sortable><thead><tr><th class="num" data-column="room">${t("dashboard.breakouts.room")}</th><th data-column="language">${t("dashboard.groups.columns.language")}</th><th data-column="facilitator">${t("dashboard.breakouts.facilitator")}</th><th class="num" data-column="people">${t("dashboard.breakouts.people")}</th><th>${t("dashboard.breakouts.groups")}</th><th>${t("dashboard.breakouts.link")}</th></tr></thead>

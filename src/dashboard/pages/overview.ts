@@ -1,4 +1,5 @@
 // The overview: how many groups and people, where they are, and when the next session is.
+import { sessionTitle } from "../../programs/session-titles.ts";
 import { formatDateTime } from "../../time/format.ts";
 import { horizontalBars } from "../charts.ts";
 import { overview } from "../data.ts";
@@ -15,7 +16,7 @@ export async function overviewPage(context: PageContext): Promise<Html> {
   const nextText = !next
     ? t("dashboard.overview.noSession")
     : next.running
-      ? t("dashboard.overview.running", { title: next.session.title })
+      ? t("dashboard.overview.running", { title: sessionTitle(next.session, locale) })
       : t("dashboard.overview.days", { count: next.days });
   const countries = [...figures.byCountry];
   const countryBars = countries.slice(0, COUNTRY_BARS).map(([label, value]) => ({ label: label || t("dashboard.unknown"), value }));
@@ -26,7 +27,7 @@ export async function overviewPage(context: PageContext): Promise<Html> {
 <div class="card"><span class="figure" data-testid="groups">${figures.groups}</span><span class="caption">${t("dashboard.overview.groups")}</span></div>
 <div class="card"><span class="figure" data-testid="members">${figures.members}</span><span class="caption">${t("dashboard.overview.members")}</span></div>
 <div class="card${figures.unreachable > 0 ? " warn" : ""}"><span class="figure">${figures.unreachable}</span><span class="caption">${t("dashboard.overview.unreachable")}</span></div>
-<div class="card"><span class="figure small" data-testid="next">${nextText}</span><span class="caption">${next ? html`${t("dashboard.overview.session", { index: next.session.index, title: next.session.title })}<br>${formatDateTime(next.session.startsAt, locale, zone)}` : t("dashboard.overview.nextSession")}</span></div>
+<div class="card"><span class="figure small" data-testid="next">${nextText}</span><span class="caption">${next ? html`${t("dashboard.overview.session", { index: next.session.index, title: sessionTitle(next.session, locale) })}<br>${formatDateTime(next.session.startsAt, locale, zone)}` : t("dashboard.overview.nextSession")}</span></div>
 </section>
 <section class="charts">
 <div class="panel"><h2>${t("dashboard.overview.byPlatform")}</h2>${horizontalBars([...figures.byPlatform].map(([label, value]) => ({ label: label ? platformLabel(context, label) : t("dashboard.overview.noChat"), value })), { title: t("dashboard.overview.byPlatform") })}</div>

@@ -490,7 +490,7 @@ export class SlackFake {
    * Resolves with the predicate's first truthy result; it is re-checked after every recorded
    * request, message, file or response. Rejects after timeoutMs.
    */
-  waitFor<T>(predicate: (fake: SlackFake) => T | undefined | null | false, timeoutMs = 2000): Promise<T> {
+  waitFor<T>(predicate: (fake: SlackFake) => T | undefined | null | false, timeoutMs = 5000): Promise<T> {
     const first = predicate(this);
     if (first) return Promise.resolve(first);
     return new Promise<T>((resolve, reject) => {
