@@ -65,8 +65,20 @@ export interface Harness {
 export const LAPTOP = { width: 1280, height: 800 };
 export const PHONE = { width: 390, height: 844 };
 
-export function chromiumPath(): string {
-  return process.env.CHROMIUM_PATH ?? execFileSync("sh", ["-c", "command -v chromium || command -v chromium-browser"], { encoding: "utf8" }).trim();
+/** Where Debian's Chromium is (`CHROMIUM_PATH` overrides), or undefined when it is not installed. */
+export function findChromium(): string | undefined {
+  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
+  try {
+    return execFileSync("sh", ["-c", "command -v chromium || command -v chromium-browser"], { encoding: "utf8" }).trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function chromiumPath(): string {
+  const found = findChromium();
+  if (!found) throw new Error("Chromium is not installed: apt-get install -y chromium (or set CHROMIUM_PATH)");
+  return found;
 }
 
 export async function startDashboard(): Promise<Harness> {
