@@ -5,7 +5,6 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { parseProgramText } from "../../../src/programs/program-file.ts";
 import { startDiscordFake, type DiscordFake, type FakeUserInit } from "../../fakes/discord/index.ts";
 import { TEST_PROGRAM } from "../../helpers/bot.ts";
-import { adapterBackend } from "../../helpers/database.ts";
 import { answerOf, EPHEMERAL, startDiscordBot, type DiscordBot } from "./harness.ts";
 
 // The test program's first session: Tuesday 2030-05-14 17:00 Berlin (15:00 UTC); check-in opens 15 minutes before.
@@ -21,7 +20,7 @@ describe("Discord check-in button", () => {
   let channels = 0;
   beforeAll(async () => {
     fake = await startDiscordFake({ heartbeatIntervalMs: 1000, guilds: [{ name: "Organizing Hub" }] });
-    bot = await startDiscordBot(adapterBackend, fake, { guildId: fake.defaultGuildId });
+    bot = await startDiscordBot(fake, { guildId: fake.defaultGuildId });
   });
   afterAll(async () => {
     await bot?.close();

@@ -2,7 +2,6 @@
 // with a Block Kit button, a member presses it (a signed block_actions interaction), and the answer
 // is ephemeral through the interaction's response_url; the check-in is recorded once.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { adapterBackend } from "../../helpers/database.ts";
 import { sendBlockAction } from "../../fakes/slack/index.ts";
 import { BEA, startSlackHarness, type SlackHarness } from "./harness.ts";
 
@@ -13,7 +12,7 @@ const HOUR = 3_600_000;
 describe("Slack check-in button", () => {
   let slack: SlackHarness;
   beforeAll(async () => {
-    slack = await startSlackHarness({ backend: adapterBackend });
+    slack = await startSlackHarness();
   });
   beforeEach(async () => {
     await slack.reset();

@@ -8,7 +8,6 @@ import { parseProgramText } from "../../../src/programs/program-file.ts";
 import { formatDateTime } from "../../../src/time/format.ts";
 import { appMentionEvent, sendEvent, type FakeSlackUser } from "../../fakes/slack/index.ts";
 import { TEST_PROGRAM } from "../../helpers/bot.ts";
-import { adapterBackend } from "../../helpers/database.ts";
 import { ADA, BEA, CHLOE, COORDINATOR, startSlackHarness, visible, type SlackHarness } from "./harness.ts";
 
 /** The test program with homework for session 1, due when session 2 starts. */
@@ -30,7 +29,7 @@ const MAP_FILE = {
 describe("Slack homework", () => {
   let slack: SlackHarness;
   beforeAll(async () => {
-    slack = await startSlackHarness({ backend: adapterBackend });
+    slack = await startSlackHarness();
   });
   beforeEach(async () => {
     await slack.reset();

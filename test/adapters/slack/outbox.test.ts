@@ -6,7 +6,6 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { DeliveryError } from "../../../src/core/adapter.ts";
 import { message } from "../../../src/core/messages.ts";
 import { CHANNEL_LOSS_EVENTS } from "../../../adapters/slack/channel-events.ts";
-import { adapterBackend } from "../../helpers/database.ts";
 import { sendEvent } from "../../fakes/slack/index.ts";
 import { BEA, COORDINATOR, startSlackHarness, visible, type SlackHarness } from "./harness.ts";
 
@@ -17,7 +16,7 @@ const HOUR = 3_600_000;
 describe("Slack deliveries", () => {
   let slack: SlackHarness;
   beforeAll(async () => {
-    slack = await startSlackHarness({ backend: adapterBackend });
+    slack = await startSlackHarness();
   });
   beforeEach(async () => {
     await slack.reset();

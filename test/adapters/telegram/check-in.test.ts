@@ -2,7 +2,6 @@
 // with an inline keyboard, a member presses it (a callback_query from the fake Bot API), and the
 // answer comes back as a callback answer only they see, in their language; the check-in is recorded once.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { adapterBackend } from "../../helpers/database.ts";
 import { ALICE, BOB, startTelegramHarness, type TelegramHarness } from "./harness.ts";
 
 // The test program's first session: Tuesday 2030-05-14 17:00 Berlin (15:00 UTC); check-in opens 15 minutes before.
@@ -12,7 +11,7 @@ const HOUR = 3_600_000;
 describe("Telegram check-in button", () => {
   let h: TelegramHarness;
   beforeAll(async () => {
-    h = await startTelegramHarness(adapterBackend);
+    h = await startTelegramHarness();
   });
   afterAll(async () => {
     await h?.close();

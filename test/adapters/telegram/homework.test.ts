@@ -7,7 +7,6 @@ import type { Locale } from "../../../src/i18n/i18n.ts";
 import { parseProgramText } from "../../../src/programs/program-file.ts";
 import { formatDateTime } from "../../../src/time/format.ts";
 import { TEST_PROGRAM } from "../../helpers/bot.ts";
-import { adapterBackend } from "../../helpers/database.ts";
 import { ALICE, BOB, CARLA, COORDINATOR, startTelegramHarness, type TelegramHarness } from "./harness.ts";
 
 /** The test program with homework for session 1, due when session 2 starts. */
@@ -20,7 +19,7 @@ const HOUR = 3_600_000;
 describe("Telegram homework", () => {
   let h: TelegramHarness;
   beforeAll(async () => {
-    h = await startTelegramHarness(adapterBackend, { fake: { rateLimits: "off" } });
+    h = await startTelegramHarness({ fake: { rateLimits: "off" } });
   });
   afterAll(async () => {
     await h?.close();

@@ -2,7 +2,6 @@
 // adapter to the fake Bot API, a 429 storm, a group that becomes a supergroup, the bot removed
 // from a chat and added back. Time is a ManualClock; the dispatcher is drained by hand.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { adapterBackend } from "../../helpers/database.ts";
 import { ALICE, BOB, startTelegramHarness, type TelegramHarness } from "./harness.ts";
 
 // The test program's first session: Tuesday 2030-05-14 17:00 Berlin (15:00 UTC).
@@ -12,7 +11,7 @@ const HOUR = 3_600_000;
 describe("Telegram outbox", () => {
   let h: TelegramHarness;
   beforeAll(async () => {
-    h = await startTelegramHarness(adapterBackend);
+    h = await startTelegramHarness();
   });
   afterAll(async () => {
     await h?.close();
