@@ -12,6 +12,9 @@ export type Backend = "pglite" | "postgres";
 /** The backends the storage suites run against here. */
 export const backends: Backend[] = process.env.DATABASE_URL ? ["pglite", "postgres"] : ["pglite"];
 
+/** The one backend adapter tests run on: the embedded default users run (the storage suites prove PostgreSQL). */
+export const adapterBackend: Backend = "pglite";
+
 export interface TestDatabase extends Database {
   /** Empties every table (keeps the migrations), so one database serves a whole test file. */
   reset(): Promise<void>;

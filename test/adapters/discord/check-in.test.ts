@@ -5,7 +5,6 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { parseProgramText } from "../../../src/programs/program-file.ts";
 import { startDiscordFake, type DiscordFake, type FakeUserInit } from "../../fakes/discord/index.ts";
 import { TEST_PROGRAM } from "../../helpers/bot.ts";
-import { backends } from "../../helpers/database.ts";
 import { answerOf, EPHEMERAL, startDiscordBot, type DiscordBot } from "./harness.ts";
 
 // The test program's first session: Tuesday 2030-05-14 17:00 Berlin (15:00 UTC); check-in opens 15 minutes before.
@@ -14,14 +13,14 @@ const HOUR = 3_600_000;
 const LEA: FakeUserInit = { id: "330000000000000001", username: "lea", globalName: "Lea", locale: "de" };
 const MIN: FakeUserInit = { id: "330000000000000002", username: "min", globalName: "Min", locale: "ko" };
 
-describe.each(backends)("Discord check-in button on %s", (backend) => {
+describe("Discord check-in button", () => {
   let fake: DiscordFake;
   let bot: DiscordBot;
   let channel: string;
   let channels = 0;
   beforeAll(async () => {
     fake = await startDiscordFake({ heartbeatIntervalMs: 1000, guilds: [{ name: "Organizing Hub" }] });
-    bot = await startDiscordBot(backend, fake, { guildId: fake.defaultGuildId });
+    bot = await startDiscordBot(fake, { guildId: fake.defaultGuildId });
   });
   afterAll(async () => {
     await bot?.close();

@@ -8,7 +8,6 @@ import { defineCommand, flattenCommands, type CommandEntry } from "../../../src/
 import { message, textMessage } from "../../../src/core/messages.ts";
 import { DiscordAdapter, messageNonce } from "../../../adapters/discord/discord-adapter.ts";
 import { Routes, startDiscordFake, type DiscordFake, type FakeUserInit } from "../../fakes/discord/index.ts";
-import { backends } from "../../helpers/database.ts";
 import { answerOf, EPHEMERAL, replyText, startDiscordBot, type DiscordBot } from "./harness.ts";
 
 const SESSION_1 = Date.parse("2030-05-14T15:00:00Z"); // Tuesday 17:00 in Berlin
@@ -48,7 +47,7 @@ const testCommands = [
 ];
 const commands = [...allCommands, ...testCommands];
 
-describe.each(backends)("Discord adapter on %s", (backend) => {
+describe("Discord adapter", () => {
   let fake: DiscordFake;
   let bot: DiscordBot;
   let otherGuildId: string;
@@ -61,7 +60,7 @@ describe.each(backends)("Discord adapter on %s", (backend) => {
       guilds: [{ name: "Organizing Hub" }, { name: "Tenants Elsewhere", channels: [{ name: "tenants" }] }],
     });
     otherGuildId = fake.guildIds[1]!;
-    bot = await startDiscordBot(backend, fake, { guildId: fake.defaultGuildId, commands, deferAfterMs: 1000, coordinators: `discord:${CORA.id}` });
+    bot = await startDiscordBot(fake, { guildId: fake.defaultGuildId, commands, deferAfterMs: 1000, coordinators: `discord:${CORA.id}` });
   });
 
   afterAll(async () => {

@@ -9,7 +9,6 @@ import { parseProgramText } from "../../../src/programs/program-file.ts";
 import { formatDateTime } from "../../../src/time/format.ts";
 import { startDiscordFake, type DiscordFake, type FakeUserInit, type InteractionHandle } from "../../fakes/discord/index.ts";
 import { TEST_PROGRAM } from "../../helpers/bot.ts";
-import { backends } from "../../helpers/database.ts";
 import { answerOf, EPHEMERAL, replyText, startDiscordBot, type DiscordBot } from "./harness.ts";
 
 /** The test program with homework for session 1, due when session 2 starts. */
@@ -24,13 +23,13 @@ const FAY: FakeUserInit = { id: "330000000000000003", username: "fay", globalNam
 /** Coordinator by configuration. */
 const CORA: FakeUserInit = { id: "330000000000000004", username: "cora", globalName: "Cora", locale: "en-US" };
 
-describe.each(backends)("Discord homework on %s", (backend) => {
+describe("Discord homework", () => {
   let fake: DiscordFake;
   let bot: DiscordBot;
   let channels = 0;
   beforeAll(async () => {
     fake = await startDiscordFake({ heartbeatIntervalMs: 1000, guilds: [{ name: "Organizing Hub" }] });
-    bot = await startDiscordBot(backend, fake, { guildId: fake.defaultGuildId, coordinators: `discord:${CORA.id}` });
+    bot = await startDiscordBot(fake, { guildId: fake.defaultGuildId, coordinators: `discord:${CORA.id}` });
   });
   afterAll(async () => {
     await bot?.close();

@@ -5,7 +5,6 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { defineCommand } from "../../../src/core/command.ts";
 import { message } from "../../../src/core/messages.ts";
 import { commands as allCommands } from "../../../commands/index.ts";
-import { backends } from "../../helpers/database.ts";
 import { sendEvent, sendSlashCommand, appMentionEvent, type FakeSlackUser } from "../../fakes/slack/index.ts";
 import { ADA, BEA, CHLOE, COMMAND, COORDINATOR, startSlackHarness, visible, type SlackHarness } from "./harness.ts";
 
@@ -26,10 +25,10 @@ const exportCommands = [
   }),
 ];
 
-describe.each(backends)("Slack commands on %s", (backend) => {
+describe("Slack commands", () => {
   let slack: SlackHarness;
   beforeAll(async () => {
-    slack = await startSlackHarness({ backend, commands: [...allCommands, ...exportCommands] });
+    slack = await startSlackHarness({ commands: [...allCommands, ...exportCommands] });
   });
   beforeEach(async () => {
     await slack.reset();

@@ -1,18 +1,12 @@
-// The whole bot with its real Slack adapter (Bolt in HTTP mode on the bot's own HTTP server)
-// against the local Slack fake, on an in-memory database with a ManualClock. Tests send what
-// Slack would send, signed as Slack signs it, and read what the fake received.
-import { ManualClock } from "../../../src/clock.ts";
-import { createApp, type App } from "../../../src/app.ts";
-import { loadConfig } from "../../../src/config.ts";
+// The whole bot (test/adapters/harness.ts) with its real Slack adapter (Bolt in HTTP mode on the
+// bot's own HTTP server, or Socket Mode) against the local Slack fake. Tests send what Slack
+// would send, signed as Slack signs it, and read what the fake received.
 import type { CommandEntry } from "../../../src/core/command.ts";
 import { createLogger, type Logger } from "../../../src/logger.ts";
-import { parseProgramText } from "../../../src/programs/program-file.ts";
 import { createSlackAdapter } from "../../../adapters/slack/index.ts";
 import { BOT_SCOPES } from "../../../adapters/slack/manifest.ts";
 import { decodeSlackText } from "../../../adapters/slack/mrkdwn.ts";
 import type { SlackAdapter } from "../../../adapters/slack/slack-adapter.ts";
-import { TEST_PROGRAM } from "../../helpers/bot.ts";
-import { openTestDatabase, type Backend, type TestDatabase } from "../../helpers/database.ts";
 import {
   appMentionEvent,
   sendEvent,
@@ -28,6 +22,7 @@ import {
   type SlackFakeOptions,
   type SocketModeFake,
 } from "../../fakes/slack/index.ts";
+import { startAdapterBot, type AdapterBot } from "../harness.ts";
 
 export const SIGNING_SECRET = "test-signing-secret-0123456789abcdef";
 export const COMMAND = "/o4p";
@@ -45,26 +40,21 @@ export const CHANNELS: FakeSlackChannel[] = [
   { id: "G0PRIVATE", name: "private-group", isPrivate: true },
 ];
 
-export interface SlackHarness {
+export interface SlackHarness extends AdapterBot<SlackAdapter> {
   fake: SlackFake;
   /** Socket Mode's side of the fake, when the bot runs in Socket Mode. */
   socket: SocketModeFake | undefined;
-  app: App;
-  adapter: SlackAdapter;
-  db: TestDatabase;
-  clock: ManualClock;
   target: BoltTarget;
   logs: Record<string, unknown>[];
   /** `/o4p <text>` as `user` in `channel`; resolves with the replies posted to its response_url. */
   slash(text: string, options?: { user?: FakeSlackUser; channel?: string; replies?: number; send?: SendOptions }): Promise<RecordedResponse[]>;
   /** "@bot <text>" in `channel`; resolves with the messages the bot posted in answer. */
   mention(text: string, options?: { user?: FakeSlackUser; channel?: string; replies?: number; thread_ts?: string }): Promise<ReturnType<SlackFake["messagesIn"]>>;
+  /** A fresh start (see AdapterBot), with the fake's scopes, rate limits and channels as at the start. */
   reset(): Promise<void>;
-  close(): Promise<void>;
 }
 
 export interface HarnessOptions {
-  backend?: Backend;
   /** How Slack reaches the bot: HTTP requests to /slack/events (default) or Socket Mode. */
   mode?: "http" | "socket";
   fake?: SlackFakeOptions;
@@ -82,33 +72,36 @@ function memoryLogger(): { logger: Logger; lines: Record<string, unknown>[] } {
 export async function startSlackHarness(options: HarnessOptions = {}): Promise<SlackHarness> {
   // The token holds exactly the scopes the manifest asks for: every test proves they are enough.
   const fake = await startSlackFake({ users: [ADA, BEA, CHLOE, COORDINATOR], channels: CHANNELS, scopes: Object.keys(BOT_SCOPES), ...options.fake });
-  const db = await openTestDatabase(options.backend ?? "pglite");
-  const clock = new ManualClock(options.now ?? "2030-05-01T10:00:00Z", { timers: "real" });
   const socket = options.mode === "socket" ? await startSocketModeFake(fake) : undefined;
-  const config = loadConfig({
-    SLACK_BOT_TOKEN: fake.botToken,
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    ...(socket ? { SLACK_APP_TOKEN: fake.appToken } : { SLACK_MODE: "http" }),
-    SLACK_API_URL: fake.apiUrl,
-    PORT: "0",
-    COORDINATORS: `slack:${COORDINATOR.id}`,
-  });
   const { logger, lines } = memoryLogger();
-  const app = await createApp({ config, logger, clock, database: db, seedExample: false, background: false, ...(options.commands ? { commands: options.commands } : {}) });
-  const adapter = createSlackAdapter(config);
-  await app.start([adapter]);
-  const loadProgram = () => app.services.programs.import(parseProgramText(TEST_PROGRAM), { activate: true });
-  await loadProgram();
-  const start = clock.now();
-  const target: BoltTarget = { url: `http://127.0.0.1:${app.http.port}/slack/events`, signingSecret: SIGNING_SECRET, workspace: fake };
+  const bot = await startAdapterBot({
+    env: {
+      SLACK_BOT_TOKEN: fake.botToken,
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      ...(socket ? { SLACK_APP_TOKEN: fake.appToken } : { SLACK_MODE: "http" }),
+      SLACK_API_URL: fake.apiUrl,
+      PORT: "0",
+    },
+    coordinators: `slack:${COORDINATOR.id}`,
+    logger,
+    http: true,
+    commands: options.commands,
+    now: options.now,
+    program: "after start",
+    adapter: ({ config }) => createSlackAdapter(config),
+    resetPlatform() {
+      fake.reset();
+      fake.setScopes(Object.keys(BOT_SCOPES));
+      fake.setRateLimits(options.fake?.rateLimits ?? "real");
+      for (const channel of CHANNELS) fake.setChannel(channel);
+    },
+  });
+  const target: BoltTarget = { url: `http://127.0.0.1:${bot.app.http.port}/slack/events`, signingSecret: SIGNING_SECRET, workspace: fake };
 
   return {
+    ...bot,
     fake,
     socket,
-    app,
-    adapter,
-    db,
-    clock,
     target,
     logs: lines,
     async slash(text, { user = ADA, channel = "C0BERLIN1", replies = 1, send } = {}) {
@@ -139,18 +132,8 @@ export async function startSlackHarness(options: HarnessOptions = {}): Promise<S
         return posted.length >= replies ? posted : undefined;
       });
     },
-    async reset() {
-      await db.reset();
-      fake.reset();
-      fake.setScopes(Object.keys(BOT_SCOPES));
-      fake.setRateLimits(options.fake?.rateLimits ?? "real");
-      for (const channel of CHANNELS) fake.setChannel(channel);
-      clock.set(start);
-      await app.services.members.bootstrapCoordinators();
-      await loadProgram();
-    },
     async close() {
-      await app.stop();
+      await bot.close();
       await socket?.close();
       await fake.close();
     },

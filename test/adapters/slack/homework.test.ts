@@ -8,7 +8,6 @@ import { parseProgramText } from "../../../src/programs/program-file.ts";
 import { formatDateTime } from "../../../src/time/format.ts";
 import { appMentionEvent, sendEvent, type FakeSlackUser } from "../../fakes/slack/index.ts";
 import { TEST_PROGRAM } from "../../helpers/bot.ts";
-import { backends } from "../../helpers/database.ts";
 import { ADA, BEA, CHLOE, COORDINATOR, startSlackHarness, visible, type SlackHarness } from "./harness.ts";
 
 /** The test program with homework for session 1, due when session 2 starts. */
@@ -27,10 +26,10 @@ const MAP_FILE = {
   url_private_download: "https://files.slack.com/files-pri/T0FAKETEAM-F0MAP00001/download/mapa_do_pr_dio.pdf",
 };
 
-describe.each(backends)("Slack homework on %s", (backend) => {
+describe("Slack homework", () => {
   let slack: SlackHarness;
   beforeAll(async () => {
-    slack = await startSlackHarness({ backend });
+    slack = await startSlackHarness();
   });
   beforeEach(async () => {
     await slack.reset();

@@ -6,7 +6,6 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { DeliveryError } from "../../../src/core/adapter.ts";
 import { message } from "../../../src/core/messages.ts";
 import { CHANNEL_LOSS_EVENTS } from "../../../adapters/slack/channel-events.ts";
-import { backends } from "../../helpers/database.ts";
 import { sendEvent } from "../../fakes/slack/index.ts";
 import { BEA, COORDINATOR, startSlackHarness, visible, type SlackHarness } from "./harness.ts";
 
@@ -14,10 +13,10 @@ import { BEA, COORDINATOR, startSlackHarness, visible, type SlackHarness } from 
 const SESSION_1 = Date.parse("2030-05-14T15:00:00Z");
 const HOUR = 3_600_000;
 
-describe.each(backends)("Slack deliveries on %s", (backend) => {
+describe("Slack deliveries", () => {
   let slack: SlackHarness;
   beforeAll(async () => {
-    slack = await startSlackHarness({ backend });
+    slack = await startSlackHarness();
   });
   beforeEach(async () => {
     await slack.reset();

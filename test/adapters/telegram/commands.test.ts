@@ -6,7 +6,6 @@ import { commands as allCommands } from "../../../commands/index.ts";
 import { defineCommand, type CommandEntry } from "../../../src/core/command.ts";
 import { message } from "../../../src/core/messages.ts";
 import { SUPPORTED_LOCALES } from "../../../src/i18n/i18n.ts";
-import { backends } from "../../helpers/database.ts";
 import { ALICE, BOB, CARLA, COORDINATOR, DANA, startTelegramHarness, type TelegramHarness } from "./harness.ts";
 
 /** Entities that format text (as opposed to those Telegram detects, like /commands). */
@@ -38,10 +37,10 @@ const testCommands: CommandEntry[] = [
   }),
 ];
 
-describe.each(backends)("Telegram commands on %s", (backend) => {
+describe("Telegram commands", () => {
   let h: TelegramHarness;
   beforeAll(async () => {
-    h = await startTelegramHarness(backend, { commands: testCommands, fake: { rateLimits: "off" } });
+    h = await startTelegramHarness({ commands: testCommands, fake: { rateLimits: "off" } });
   });
   afterAll(async () => {
     await h?.close();

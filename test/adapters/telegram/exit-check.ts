@@ -3,7 +3,7 @@
 // socket or server behind. Prints what is still open.
 import { ALICE, startTelegramHarness } from "./harness.ts";
 
-const h = await startTelegramHarness("pglite", { fake: { rateLimits: "off" } });
+const h = await startTelegramHarness({ fake: { rateLimits: "off" } });
 const reply = await h.ask(ALICE, "/whoami");
 await h.close();
 await new Promise((resolve) => setImmediate(resolve));

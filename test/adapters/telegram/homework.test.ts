@@ -7,7 +7,6 @@ import type { Locale } from "../../../src/i18n/i18n.ts";
 import { parseProgramText } from "../../../src/programs/program-file.ts";
 import { formatDateTime } from "../../../src/time/format.ts";
 import { TEST_PROGRAM } from "../../helpers/bot.ts";
-import { backends } from "../../helpers/database.ts";
 import { ALICE, BOB, CARLA, COORDINATOR, startTelegramHarness, type TelegramHarness } from "./harness.ts";
 
 /** The test program with homework for session 1, due when session 2 starts. */
@@ -17,10 +16,10 @@ const FRIDA = { id: 1010, first_name: "Frida", username: "frida", language_code:
 const START = Date.parse("2030-05-01T10:00:00Z");
 const HOUR = 3_600_000;
 
-describe.each(backends)("Telegram homework on %s", (backend) => {
+describe("Telegram homework", () => {
   let h: TelegramHarness;
   beforeAll(async () => {
-    h = await startTelegramHarness(backend, { fake: { rateLimits: "off" } });
+    h = await startTelegramHarness({ fake: { rateLimits: "off" } });
   });
   afterAll(async () => {
     await h?.close();

@@ -2,17 +2,16 @@
 // adapter to the fake Bot API, a 429 storm, a group that becomes a supergroup, the bot removed
 // from a chat and added back. Time is a ManualClock; the dispatcher is drained by hand.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { backends } from "../../helpers/database.ts";
 import { ALICE, BOB, startTelegramHarness, type TelegramHarness } from "./harness.ts";
 
 // The test program's first session: Tuesday 2030-05-14 17:00 Berlin (15:00 UTC).
 const SESSION_1 = Date.parse("2030-05-14T15:00:00Z");
 const HOUR = 3_600_000;
 
-describe.each(backends)("Telegram outbox on %s", (backend) => {
+describe("Telegram outbox", () => {
   let h: TelegramHarness;
   beforeAll(async () => {
-    h = await startTelegramHarness(backend);
+    h = await startTelegramHarness();
   });
   afterAll(async () => {
     await h?.close();

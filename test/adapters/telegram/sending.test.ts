@@ -13,7 +13,7 @@ describe("Telegram sending", () => {
   let h: TelegramHarness;
   let chatId: number;
   beforeAll(async () => {
-    h = await startTelegramHarness("pglite", { fake: { rateLimits: "off" } });
+    h = await startTelegramHarness({ fake: { rateLimits: "off" } });
   });
   afterAll(async () => {
     await h?.close();
