@@ -176,7 +176,7 @@ describe("Discord fake with the real discord.js Client", () => {
     expect(interaction.user.id).toBe("222222222222222222");
     expect(interaction.member?.user.username).toBe("ana");
 
-    await interaction.reply({ content: "Week 3: listening", ephemeral: true });
+    await interaction.reply({ content: "Week 3: listening", flags: MessageFlags.Ephemeral });
     const callback = await handle.waitForCallback();
     expect(callback.type).toBe(4);
     expect(callback.data?.flags).toBe(MessageFlags.Ephemeral);
