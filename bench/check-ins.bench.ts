@@ -29,7 +29,8 @@ const ANSWER_WINDOW_MS = 15_000;
 export async function main(): Promise<void> {
   const db = await benchPostgres(20);
   const telegram = await startTelegramFake();
-  const clock = new ManualClock(SESSION_1 - 2 * 3_600_000);
+  // Real timers: the fake enforces Telegram's limits in real time, and the send budget waits through the clock.
+  const clock = new ManualClock(SESSION_1 - 2 * 3_600_000, { timers: "real" });
   const app = await createApp({
     config: configSchema.parse({ LOG_LEVEL: "silent" }),
     logger: createLogger(process.env.BENCH_LOG ?? "silent"),
