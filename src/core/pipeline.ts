@@ -74,7 +74,8 @@ export class CommandPipeline {
     const incoming = parsed.data;
     let context: CommandContext | undefined;
     try {
-      context = await this.buildContext(incoming);
+      const built = await this.buildContext(incoming);
+      context = built.context;
       const resolved = this.resolve(incoming);
       const { definition, path } = resolved;
       command = path.join(" ");
@@ -90,8 +91,9 @@ export class CommandPipeline {
       const args = this.validate(definition, path, incoming, resolved.text);
       const reply = await definition.run(context, args as never);
       // A group whose lead left is led by the next member who speaks in its channel (after the
-      // command has run, so that a /leave stays a leave).
-      if (context.group) await this.deps.services.leads.claimIfVacant(context.caller, context.group);
+      // command has run, so that a /leave stays a leave). Whether it had a lead came with the
+      // channel, so a group that has one costs no query here.
+      if (context.group && !built.groupHasLead) await this.deps.services.leads.claimIfVacant(context.caller, context.group);
       this.deps.metrics?.commandHandled(command, "ok", startedAt);
       return normalizeReply(reply, definition.privateReply ?? false);
     } catch (error) {
@@ -107,7 +109,7 @@ export class CommandPipeline {
     }
   }
 
-  private async buildContext(incoming: IncomingCommand): Promise<CommandContext> {
+  private async buildContext(incoming: IncomingCommand): Promise<{ context: CommandContext; groupHasLead: boolean }> {
     const { services, i18n } = this.deps;
     const [caller, binding, program] = await Promise.all([
       services.members.resolveCaller({
@@ -127,7 +129,7 @@ export class CommandPipeline {
     const reader = incoming.isPrivateChat
       ? readerFor(i18n, { kind: "private", platformLocales, ownGroup: await services.registration.ownGroup(caller, program), program }, this.deps.defaultLocale)
       : readerFor(i18n, { kind: "caller", platformLocales, channelGroup: group, program }, this.deps.defaultLocale);
-    return {
+    const context: CommandContext = {
       incoming,
       caller,
       role,
@@ -144,6 +146,7 @@ export class CommandPipeline {
       logger: this.deps.logger,
       commands: this.deps.commands,
     };
+    return { context, groupHasLead: binding?.groupHasLead ?? false };
   }
 
   private resolve(incoming: IncomingCommand): Resolved {

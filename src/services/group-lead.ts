@@ -51,7 +51,8 @@ export class GroupLeadService {
 
   /**
    * A member who has just spoken in their group's channel while it has no lead becomes its lead.
-   * Costs one count for members who are not the lead; `member` may be stale (it is read again).
+   * The pipeline calls it only for a group that had no lead as the command began; it checks
+   * again under the group's lock. `member` may be stale (it is read again).
    */
   async claimIfVacant(member: Member, group: Group): Promise<void> {
     if (member.isLead || member.groupId !== group.id) return;

@@ -33,11 +33,20 @@ export class RegistrationService {
     private readonly scheduleGroup: (groupId: number) => Promise<number>,
   ) {}
 
-  channel(platform: string, channelId: string): Promise<(Channel & { group: Group | null }) | null> {
-    return this.db.channel.findUnique({
+  /**
+   * A channel's binding with its group, and whether that group has a lead: the pipeline reads
+   * both in one query on every command (a group without one is claimed by the next member).
+   */
+  async channel(platform: string, channelId: string): Promise<(Channel & { group: Group | null; groupHasLead: boolean }) | null> {
+    const found = await this.db.channel.findUnique({
       where: { platform_platformChannelId: { platform, platformChannelId: channelId } },
-      include: { group: true },
+      include: { group: { include: { _count: { select: { members: { where: { isLead: true } } } } } } },
     });
+    if (!found) return null;
+    const { group: groupWithCount, ...channel } = found;
+    if (!groupWithCount) return { ...channel, group: null, groupHasLead: false };
+    const { _count: leads, ...group } = groupWithCount;
+    return { ...channel, group, groupHasLead: leads.members > 0 };
   }
 
   group(id: number): Promise<Group | null> {
