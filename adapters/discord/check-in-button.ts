@@ -1,12 +1,12 @@
 // Buttons under a message as Discord message components (an action row of buttons whose custom_id
 // carries the action), and a press (INTERACTION_CREATE type 3, MESSAGE_COMPONENT; its fields
 // checked with zod) back to the core's command. The answer is an ephemeral interaction reply.
-import { ButtonStyle, ComponentType, GuildMember, type APIActionRowComponent, type APIButtonComponentWithCustomId, type ButtonInteraction } from "discord.js";
+import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponentWithCustomId, type ButtonInteraction } from "discord.js";
 import { z } from "zod";
 import { decodeAction, encodeAction } from "../../src/core/actions.ts";
 import type { IncomingCommand } from "../../src/core/incoming.ts";
 import type { OutgoingMessage } from "../../src/core/messages.ts";
-import { PLATFORM } from "./inbound.ts";
+import { callerCommand, callerFactsOf, callerFactsSchema } from "./inbound.ts";
 
 /** Discord: a button's label is at most 80 characters, a row holds at most 5 buttons. */
 const LABEL_LIMIT = 80;
@@ -27,40 +27,16 @@ export function buttonRows(message: OutgoingMessage): APIActionRowComponent<APIB
   ];
 }
 
-const pressSchema = z.object({
-  customId: z.string().max(100),
-  channelId: z.string().min(1),
-  guildId: z.string().nullable(),
-  userId: z.string().min(1),
-  username: z.string().max(200),
-  displayName: z.string().max(200),
-  locale: z.string().max(35).optional(),
-});
+const pressSchema = callerFactsSchema.extend({ customId: z.string().max(100) });
 
 /** The command behind a press on one of our buttons; undefined for anything else. */
 export function commandFromPress(interaction: ButtonInteraction): IncomingCommand | undefined {
-  const member = interaction.member;
-  const parsed = pressSchema.safeParse({
-    customId: interaction.customId,
-    channelId: interaction.channelId,
-    guildId: interaction.guildId,
-    userId: interaction.user.id,
-    username: interaction.user.username,
-    displayName: member instanceof GuildMember ? member.displayName : (member?.nick ?? interaction.user.globalName ?? interaction.user.username),
-    locale: interaction.locale,
-  });
+  const parsed = pressSchema.safeParse({ ...callerFactsOf(interaction), customId: interaction.customId });
   if (!parsed.success) return undefined;
-  const press = parsed.data;
-  const action = decodeAction(press.customId);
+  const action = decodeAction(parsed.data.customId);
   if (!action) return undefined;
   return {
-    platform: PLATFORM,
-    channelId: press.channelId,
-    isPrivateChat: press.guildId === null,
-    userId: press.userId,
-    displayName: press.displayName,
-    username: press.username,
-    ...(press.locale ? { userLocale: press.locale } : {}),
+    ...callerCommand(parsed.data),
     name: action.name,
     options: action.options,
   };

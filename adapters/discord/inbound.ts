@@ -4,6 +4,7 @@ import {
   ApplicationCommandOptionType,
   GuildMember,
   type AutocompleteInteraction,
+  type ButtonInteraction,
   type ChatInputCommandInteraction,
   type CommandInteractionOption,
 } from "discord.js";
@@ -36,13 +37,43 @@ const optionSchema = z.object({
 });
 type Option = z.infer<typeof optionSchema>;
 
-const commandFactsSchema = z.object({
+/** Who acted, and where: what every interaction we handle carries. */
+export const callerFactsSchema = z.object({
   channelId: snowflake,
   guildId: snowflake.nullable(),
   userId: snowflake,
   username: z.string().min(1).max(200),
   displayName: z.string().max(200),
   locale: z.string().max(35).optional(),
+});
+type CallerFacts = z.infer<typeof callerFactsSchema>;
+
+/** The caller's facts off an interaction, to be checked with `callerFactsSchema` (or an extension of it). */
+export function callerFactsOf(interaction: ChatInputCommandInteraction | ButtonInteraction): Record<keyof CallerFacts, unknown> {
+  return {
+    channelId: interaction.channelId,
+    guildId: interaction.guildId,
+    userId: interaction.user.id,
+    username: interaction.user.username,
+    displayName: displayName(interaction),
+    locale: interaction.locale,
+  };
+}
+
+/** The part of the core's command that says who acted where. */
+export function callerCommand(facts: CallerFacts): Pick<IncomingCommand, "platform" | "channelId" | "isPrivateChat" | "userId" | "displayName" | "username" | "userLocale"> {
+  return {
+    platform: PLATFORM,
+    channelId: facts.channelId,
+    isPrivateChat: facts.guildId === null,
+    userId: facts.userId,
+    displayName: facts.displayName,
+    username: facts.username,
+    ...(facts.locale ? { userLocale: facts.locale } : {}),
+  };
+}
+
+const commandFactsSchema = callerFactsSchema.extend({
   commandName: discordName,
   options: z.array(optionSchema).max(25),
 });
@@ -60,7 +91,7 @@ function plainOption(option: CommandInteractionOption): unknown {
 }
 
 /** A member's server nickname, else their display name, else their user name. */
-function displayName(interaction: ChatInputCommandInteraction): string {
+function displayName(interaction: ChatInputCommandInteraction | ButtonInteraction): string {
   const member = interaction.member;
   if (member instanceof GuildMember) return member.displayName;
   return member?.nick ?? interaction.user.globalName ?? interaction.user.username;
@@ -72,12 +103,7 @@ export function readCommand(
   commands: readonly CommandEntry[],
 ): { command: IncomingCommand; definition: CommandDefinition | undefined } | { invalid: z.ZodError } {
   const parsed = commandFactsSchema.safeParse({
-    channelId: interaction.channelId,
-    guildId: interaction.guildId,
-    userId: interaction.user.id,
-    username: interaction.user.username,
-    displayName: displayName(interaction),
-    locale: interaction.locale,
+    ...callerFactsOf(interaction),
     commandName: interaction.commandName,
     options: interaction.options.data.map(plainOption),
   });
@@ -99,13 +125,7 @@ export function readCommand(
   return {
     definition,
     command: {
-      platform: PLATFORM,
-      channelId: facts.channelId,
-      isPrivateChat: facts.guildId === null,
-      userId: facts.userId,
-      displayName: facts.displayName,
-      username: facts.username,
-      ...(facts.locale ? { userLocale: facts.locale } : {}),
+      ...callerCommand(facts),
       name: facts.commandName,
       ...(subcommand ? { subcommand } : {}),
       options,

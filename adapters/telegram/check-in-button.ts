@@ -8,7 +8,7 @@ import { z } from "zod";
 import { decodeAction, encodeAction } from "../../src/core/actions.ts";
 import type { IncomingCommand } from "../../src/core/incoming.ts";
 import { renderPlain, type OutgoingMessage } from "../../src/core/messages.ts";
-import { PLATFORM } from "./inbound.ts";
+import { displayNameOf, PLATFORM, userSchema } from "./inbound.ts";
 
 /** Bot API: answerCallbackQuery's text is 0-200 characters. */
 export const CALLBACK_ANSWER_LIMIT = 200;
@@ -20,14 +20,7 @@ export function inlineKeyboard(message: OutgoingMessage): InlineKeyboardMarkup |
 
 const callbackQuerySchema = z.object({
   id: z.string().min(1),
-  from: z.object({
-    id: z.number().int(),
-    is_bot: z.boolean().optional(),
-    first_name: z.string(),
-    last_name: z.string().optional(),
-    username: z.string().optional(),
-    language_code: z.string().optional(),
-  }),
+  from: userSchema,
   message: z.object({ chat: z.object({ id: z.number().int(), type: z.string() }) }).optional(),
   data: z.string().optional(),
 });
@@ -54,7 +47,7 @@ export function readButtonPress(raw: unknown): ButtonPress | undefined {
       channelId: chatId,
       isPrivateChat: message.chat.type === "private",
       userId: String(from.id),
-      displayName: [from.first_name, from.last_name].filter(Boolean).join(" ").slice(0, 200),
+      displayName: displayNameOf(from),
       ...(from.username ? { username: from.username } : {}),
       ...(from.language_code ? { userLocale: from.language_code } : {}),
       name: action.name,

@@ -6,7 +6,8 @@ import type { Attachment, IncomingCommand } from "../../src/core/incoming.ts";
 
 export const PLATFORM = "telegram";
 
-const userSchema = z.object({
+/** A Telegram user as updates carry it (messages and button presses alike). */
+export const userSchema = z.object({
   id: z.number().int(),
   is_bot: z.boolean().optional(),
   first_name: z.string(),
@@ -133,7 +134,7 @@ export function readMessage(raw: unknown, names: CommandNames): Inbound {
   if (name === undefined && !isPrivateChat && addressee === undefined) return { kind: "ignore", reason: "unknown command for no bot in particular" };
   if (message.sender_chat || !from) return { kind: "anonymous", origin };
   if (from.is_bot) return { kind: "ignore", reason: "from a bot" };
-  const displayName = [from.first_name, from.last_name].filter(Boolean).join(" ").slice(0, 200);
+  const displayName = displayNameOf(from);
   const username = from.username ? { username: from.username } : {};
   if (name === undefined && typed === "start") return { kind: "start", origin, firstName: from.first_name, displayName, ...username };
   // A file sent first and then answered with the command (a reply to one's own message) counts too.
@@ -156,6 +157,11 @@ export function readMessage(raw: unknown, names: CommandNames): Inbound {
       ...(attachments.length > 0 ? { attachments } : {}),
     },
   };
+}
+
+/** How the bot names a Telegram user: first and last name, at most 200 characters. */
+export function displayNameOf(user: { first_name: string; last_name?: string }): string {
+  return [user.first_name, user.last_name].filter(Boolean).join(" ").slice(0, 200);
 }
 
 /**
